@@ -1,0 +1,218 @@
+//! Reading and writing deck files.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::model::Deck;
+use super::spans::{self, SpanKind, SpanNode};
+use super::validate::{Locus, Problem, validate};
+use super::{DeckError, Diagnostic};
+
+/// Largest deck file accepted. A deck of 100,000 cards is about 30 MB.
+pub const MAX_DECK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads, parses and validates the deck at `path`.
+///
+/// Every problem is reported with the file, line and column; validation
+/// problems are all collected, not just the first.
+pub fn load_deck(path: &Path) -> Result<Deck, DeckError> {
+    let text = read_text(path)?;
+    parse_deck(&text, path)
+}
+
+/// Reads a text file with the deck size limit, rejecting directories,
+/// binary content and invalid UTF-8 with positioned errors.
+pub fn read_text(path: &Path) -> Result<String, DeckError> {
+    let read_err = |source| DeckError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(DeckError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_DECK_BYTES {
+        return Err(DeckError::TooLarge {
+            path: path.to_path_buf(),
+            size_mb: meta.len().div_ceil(1024 * 1024),
+            limit_mb: MAX_DECK_BYTES / (1024 * 1024),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow between stat and read; never read more than the limit.
+    file.take(MAX_DECK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(DeckError::TooLarge {
+            path: path.to_path_buf(),
+            size_mb: bytes.len().div_ceil(1024 * 1024) as u64,
+            limit_mb: MAX_DECK_BYTES / (1024 * 1024),
+        });
+    }
+    text_from_bytes(bytes, path)
+}
+
+/// Turns bytes into text, or a positioned error for binary or non-UTF-8 data.
+pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, DeckError> {
+    let position = |valid: &[u8]| {
+        let valid = String::from_utf8_lossy(valid);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    };
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(&bytes[..nul]);
+        return Err(DeckError::Invalid(vec![Diagnostic::at(
+            path,
+            line,
+            column,
+            "this is a binary file, not a text deck (it contains a NUL byte); choose a .ron deck file",
+        )]));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        let (line, column) = position(&e.as_bytes()[..valid_up_to]);
+        DeckError::Invalid(vec![Diagnostic::at(
+            path,
+            line,
+            column,
+            "the file is not valid UTF-8 text; save it as UTF-8",
+        )])
+    })
+}
+
+/// Parses and validates deck text; `path` is used in messages only.
+pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
+    if text.trim().is_empty() {
+        return Err(DeckError::Invalid(vec![Diagnostic::at(
+            path,
+            1,
+            1,
+            "the file is empty; a deck starts with `Deck(id: \"...\", title: \"...\", cards: [...])`",
+        )]));
+    }
+    let deck: Deck = ron_options()
+        .from_str(text)
+        .map_err(|e| DeckError::Invalid(vec![syntax_diagnostic(&e, path)]))?;
+    let problems = validate(&deck);
+    if problems.is_empty() {
+        Ok(deck)
+    } else {
+        Err(DeckError::Invalid(locate_problems(text, path, &problems)))
+    }
+}
+
+/// Serialises a deck as pretty RON, with multi-line strings kept readable.
+pub fn deck_to_ron(deck: &Deck) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .escape_strings(false)
+        .extensions(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+        .indentor("    ".to_owned());
+    ron_options().to_string_pretty(deck, config)
+}
+
+/// RON options for decks: `Table(header: ...)` may be written without the
+/// inner `Table(...)` of the newtype variant, in files and on output.
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Positions validation problems in the file text.
+pub fn locate_problems(text: &str, path: &Path, problems: &[Problem]) -> Vec<Diagnostic> {
+    let root = spans::scan(text);
+    let mut out: Vec<Diagnostic> = problems
+        .iter()
+        .map(|p| {
+            let pos = root
+                .as_ref()
+                .and_then(|root| locate(text, root, &p.locus))
+                .unwrap_or_default();
+            Diagnostic::at(path, pos.line, pos.column, p.message.clone())
+        })
+        .collect();
+    out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
+fn locate(text: &str, root: &SpanNode, locus: &Locus) -> Option<spans::Pos> {
+    let card = |ci: usize| root.field("cards").and_then(|c| c.items().get(ci));
+    let block = |ci: usize, side: super::validate::Side, bi: usize| {
+        card(ci)
+            .and_then(|c| c.field(side.field()))
+            .and_then(|s| s.items().get(bi))
+    };
+    match *locus {
+        Locus::DeckField(name) => root.field(name).map(|n| n.pos).or(Some(root.pos)),
+        Locus::Card(ci) => card(ci).map(|c| c.pos),
+        Locus::CardField(ci, name) => card(ci).map(|c| c.field(name).map_or(c.pos, |f| f.pos)),
+        Locus::Block(ci, side, bi) => block(ci, side, bi).map(|b| b.pos),
+        Locus::TableRow(ci, side, bi, ri) => block(ci, side, bi).map(|b| {
+            b.inner()
+                .field("rows")
+                .and_then(|rows| rows.items().get(ri))
+                .map_or(b.pos, |row| row.pos)
+        }),
+        Locus::DiagramText {
+            card: ci,
+            side,
+            block: bi,
+            line,
+            column,
+        } => block(ci, side, bi).map(|b| match b.inner().field("mermaid").map(|m| &m.kind) {
+            Some(&SpanKind::Str { start, end }) => {
+                spans::position_in_string(text, start, end, line, column)
+            }
+            _ => b.pos,
+        }),
+    }
+}
+
+/// A RON error as a diagnostic with a message a deck author understands.
+fn syntax_diagnostic(e: &ron::error::SpannedError, path: &Path) -> Diagnostic {
+    use ron::Error as E;
+    let message = match &e.code {
+        E::Eof => "the file ends in the middle of the deck: a bracket, parenthesis or quote is not closed".to_owned(),
+        E::ExpectedStringEnd => "a string is not closed: add the missing `\"`".to_owned(),
+        E::UnclosedBlockComment => "a `/*` comment is not closed with `*/`".to_owned(),
+        E::ExceededRecursionLimit => {
+            "values are nested too deeply (more than 128 levels); a deck never needs that many, so the file is probably damaged".to_owned()
+        }
+        E::MissingStructField { field, outer } => format!(
+            "`{}` is missing the field `{field}`; add `{field}: ...`",
+            outer.as_deref().unwrap_or("this value")
+        ),
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "`{}` has no field `{found}`; expected one of: {}",
+            outer.as_deref().unwrap_or("this value"),
+            expected.join(", ")
+        ),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => format!(
+            "unknown kind `{found}`; expected one of: {}",
+            expected.join(", ")
+        ),
+        E::DuplicateStructField { field, outer } => format!(
+            "the field `{field}` is given twice in `{}`; keep one",
+            outer.as_deref().unwrap_or("this value")
+        ),
+        E::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}(...)` here, found `{found}(...)`")
+        }
+        E::TrailingCharacters => {
+            "unexpected text after the end of the deck; a file holds exactly one `Deck(...)`".to_owned()
+        }
+        other => format!("{other} (the file is not a valid archdeck deck here)"),
+    };
+    Diagnostic::at(path, e.span.start.line, e.span.start.col, message)
+}

@@ -1,0 +1,18 @@
+//! Decks: the card model, RON reading and writing, and validation with
+//! positioned errors.
+
+mod diagnostic;
+mod error;
+mod load;
+mod model;
+pub mod spans;
+pub mod synth;
+mod validate;
+
+pub use diagnostic::Diagnostic;
+pub use error::DeckError;
+pub use load::{
+    MAX_DECK_BYTES, deck_to_ron, load_deck, locate_problems, parse_deck, read_text, text_from_bytes,
+};
+pub use model::{Block, Card, Code, Deck, Diagram, Table};
+pub use validate::{Locus, Problem, Side, validate};
