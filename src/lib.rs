@@ -10,4 +10,5 @@ pub mod bundled;
 pub mod cli;
 pub mod deck;
 pub mod mermaid;
+pub mod store;
 pub mod ui;
