@@ -11,23 +11,29 @@ pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
         if i > 0 {
             ui.add_space(theme::BLOCK_SPACING);
         }
-        ui.push_id(i, |ui| block_ui(ui, block));
+        // A table or diagram right under a heading with its own title needs no second title.
+        let heading = i.checked_sub(1).and_then(|p| match &blocks[p] {
+            Block::Text(t) => t.lines().last().and_then(|l| l.trim().strip_prefix("### ")),
+            _ => None,
+        });
+        ui.push_id(i, |ui| block_ui(ui, block, heading));
     }
 }
 
-/// Shows one block.
-pub fn block_ui(ui: &mut Ui, block: &Block) {
+/// Shows one block; `heading` is the heading just above it, if any.
+pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
+    let show_title = |title: &str| !title.is_empty() && heading != Some(title.trim());
     match block {
         Block::Text(text) => markdown::markdown_ui(ui, text),
-        Block::Table(table) => table_ui(ui, table),
-        Block::Diagram(diagram) => diagram_source_ui(ui, diagram),
+        Block::Table(table) => table_ui(ui, table, show_title(&table.title)),
+        Block::Diagram(diagram) => diagram_source_ui(ui, diagram, show_title(&diagram.title)),
         Block::Code(code) => code_ui(ui, code),
     }
 }
 
 /// A table with a bold header and wrapping cells.
-pub fn table_ui(ui: &mut Ui, table: &Table) {
-    if !table.title.is_empty() {
+pub fn table_ui(ui: &mut Ui, table: &Table, show_title: bool) {
+    if show_title {
         ui.label(RichText::new(&table.title).strong());
     }
     let columns = table.header.len().max(1);
@@ -69,8 +75,8 @@ pub fn code_ui(ui: &mut Ui, code: &Code) {
 }
 
 /// A diagram shown by its Mermaid source.
-pub fn diagram_source_ui(ui: &mut Ui, diagram: &Diagram) {
-    if !diagram.title.is_empty() {
+pub fn diagram_source_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool) {
+    if show_title {
         ui.label(RichText::new(&diagram.title).strong());
     }
     code_ui(
