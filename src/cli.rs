@@ -16,6 +16,12 @@ pub struct Cli {
     /// What to do headless; omit to open the window.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Window only: the screen to open on (decks, study, browse, diagrams, stats, settings).
+    #[arg(long, global = true, value_name = "SCREEN")]
+    pub screen: Option<String>,
+    /// Window only: the theme for this run (light, dark, system); overrides the setting.
+    #[arg(long, global = true, value_name = "THEME")]
+    pub theme: Option<String>,
 }
 
 /// A headless subcommand.

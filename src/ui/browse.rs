@@ -1,67 +1,272 @@
-//! The browse screen: the cards of a deck and the selected card rendered.
+//! The browse screen: a searchable, sortable list of cards on the left and
+//! the selected card rendered on the right.
 
-use egui::{RichText, ScrollArea, Ui};
+use egui::{Context, Key, Modifiers, RichText, ScrollArea, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
 
-use super::{card, theme};
-use crate::app::Action;
-use crate::deck::Deck;
+use super::{card, keys, theme};
+use crate::app::{Action, AppState, CardRef, SortKey};
+use crate::deck::{Block, Card};
+
+/// Keys of the browse screen (when no text field has focus).
+pub fn browse_keys(ctx: &Context, _state: &AppState) -> Option<Action> {
+    if keys::pressed(ctx, Modifiers::NONE, Key::ArrowDown) {
+        return Some(Action::MoveSelection(1));
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::ArrowUp) {
+        return Some(Action::MoveSelection(-1));
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::PageDown) {
+        return Some(Action::MoveSelection(10));
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::PageUp) {
+        return Some(Action::MoveSelection(-10));
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::Space) {
+        return Some(Action::ToggleAnswer);
+    }
+    None
+}
 
 /// Card list on the left, the selected card on the right.
-pub fn browse_ui(ui: &mut Ui, deck: &Deck, selected: usize, show_back: bool) -> Option<Action> {
+pub fn browse_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     let mut action = None;
     egui::Panel::left("card-list")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(520.0)
+        .size_range(320.0..=900.0)
         .show(ui, |ui| {
-            ui.add_space(4.0);
-            ui.label(RichText::new(format!("{} cards", deck.cards.len())).strong());
-            ScrollArea::vertical().show(ui, |ui| {
-                for (i, c) in deck.cards.iter().enumerate() {
-                    let title = card_title(c);
-                    let label = if c.source.is_empty() {
-                        title
-                    } else {
-                        format!("{} · {title}", c.source)
-                    };
-                    if ui.selectable_label(i == selected, label).clicked() {
-                        action = Some(Action::SelectCard(i));
-                    }
-                }
-            });
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        let Some(c) = deck.cards.get(selected) else {
-            return;
-        };
-        ScrollArea::vertical().show(ui, |ui| {
-            ui.set_max_width(theme::READING_WIDTH);
-            ui.label(
-                RichText::new(format!("{} · {}", c.id, c.tags.join(", ")))
-                    .color(theme::muted(ui.visuals())),
-            );
             ui.add_space(6.0);
-            card::blocks_ui(ui, &c.front);
-            ui.separator();
-            if show_back {
-                ui.push_id("back", |ui| card::blocks_ui(ui, &c.back));
-            } else if ui.button("Show answer").on_hover_text("Space").clicked() {
-                action = Some(Action::ToggleAnswer);
+            if let Some(a) = search_ui(ui, state) {
+                action = Some(a);
+            }
+            ui.add_space(4.0);
+            if let Some(a) = list_ui(ui, state) {
+                action = Some(a);
             }
         });
+    egui::CentralPanel::default().show(ui, |ui| {
+        let Some(r) = state.browse.selected else {
+            ui.add_space(20.0);
+            ui.label("No card matches the search.");
+            return;
+        };
+        let Some(c) = state.card(r) else {
+            return;
+        };
+        ScrollArea::vertical()
+            .id_salt(("browse-card", r))
+            .show(ui, |ui| {
+                ui.set_max_width(theme::READING_WIDTH);
+                if let Some(a) = card_view(ui, state, r, c) {
+                    action = Some(a);
+                }
+            });
     });
     action
 }
 
+fn search_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
+    let mut action = None;
+    let mut query = state.browse.query.clone();
+    let id = ui.make_persistent_id("browse-search");
+    let typing = keys::typing(ui.ctx());
+    let focus = ui.input_mut(|i| {
+        i.consume_key(Modifiers::COMMAND, Key::F)
+            || (!typing && i.consume_key(Modifiers::NONE, Key::Slash))
+    });
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label(RichText::new("Search").strong());
+            ui.add(
+                egui::TextEdit::singleline(&mut query)
+                    .id(id)
+                    .hint_text("words, tag:db, source:Q4, is:due, is:new, is:suspended")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(format!("Search cards ({})", keys::label::SEARCH))
+        })
+        .inner;
+    if focus {
+        response.request_focus();
+    }
+    if response.changed() {
+        action = Some(Action::SetQuery(query));
+    }
+    if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        response.surrender_focus();
+    }
+    ui.horizontal(|ui| {
+        let total: usize = state
+            .deck_indices()
+            .iter()
+            .map(|d| state.decks[*d].deck.cards.len())
+            .sum();
+        ui.label(
+            RichText::new(format!("{} of {total} cards", state.browse.rows.len()))
+                .color(theme::muted(ui.visuals())),
+        );
+        if !state.browse.unknown_filters.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "unknown filter {} searched as text",
+                    state.browse.unknown_filters.join(", ")
+                ))
+                .color(theme::warning(ui.visuals())),
+            );
+        }
+    });
+    action
+}
+
+fn sort_header(ui: &mut Ui, state: &AppState, key: SortKey, title: &str) -> Option<Action> {
+    let arrow = match (state.browse.sort == key, state.browse.descending) {
+        (true, false) => " ⏶",
+        (true, true) => " ⏷",
+        (false, _) => "",
+    };
+    let text = RichText::new(format!("{title}{arrow}")).strong();
+    ui.add(egui::Button::new(text).frame(false))
+        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+        .clicked()
+        .then_some(Action::SortBy(key))
+}
+
+fn list_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
+    let mut action = None;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    let selected_row = state
+        .browse
+        .selected
+        .and_then(|s| state.browse.rows.iter().position(|r| *r == s));
+    let many_decks = state.deck_indices().len() > 1;
+    // Scroll only when the selection changed, so the list stays still otherwise.
+    let seen_id = ui.make_persistent_id("browse-seen-selection");
+    let seen: Option<Option<CardRef>> = ui.data(|d| d.get_temp(seen_id));
+    let scroll_to = if seen == Some(state.browse.selected) {
+        None
+    } else {
+        ui.data_mut(|d| d.insert_temp(seen_id, state.browse.selected));
+        selected_row
+    };
+    let mut table = TableBuilder::new(ui)
+        .id_salt("card-list-table")
+        .striped(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::remainder().at_least(160.0).clip(true))
+        .column(Column::exact(56.0))
+        .column(Column::exact(110.0).clip(true));
+    if let Some(row) = scroll_to {
+        table = table.scroll_to_row(row, None).animate_scrolling(false);
+    }
+    table
+        .header(row_height + 4.0, |mut header| {
+            header.col(|ui| {
+                if let Some(a) = sort_header(ui, state, SortKey::Question, "Question") {
+                    action = Some(a);
+                }
+            });
+            header.col(|ui| {
+                if let Some(a) = sort_header(ui, state, SortKey::Source, "Source") {
+                    action = Some(a);
+                }
+            });
+            header.col(|ui| {
+                ui.label(RichText::new("Tags").strong());
+            });
+        })
+        .body(|body| {
+            body.rows(row_height, state.browse.rows.len(), |mut row| {
+                let r = state.browse.rows[row.index()];
+                let Some(c) = state.card(r) else {
+                    return;
+                };
+                row.set_selected(Some(r) == state.browse.selected);
+                row.col(|ui| {
+                    let mut title = card_title(c);
+                    if many_decks {
+                        title = format!("{} · {title}", state.decks[r.deck].deck.id);
+                    }
+                    ui.add(egui::Label::new(title).truncate().selectable(false));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(&c.source).selectable(false));
+                });
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(c.tags.join(" ")).color(theme::muted(ui.visuals())),
+                        )
+                        .truncate()
+                        .selectable(false),
+                    );
+                });
+                if row.response().clicked() {
+                    action = Some(Action::SelectCard(r));
+                }
+            });
+        });
+    action
+}
+
+/// The selected card: where it is from, its question, and its answer on demand.
+fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Action> {
+    let mut action = None;
+    let deck = &state.decks[r.deck].deck;
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&deck.title).color(theme::muted(ui.visuals())));
+        if !c.source.is_empty() {
+            ui.label(RichText::new(format!("· {}", c.source)).color(theme::muted(ui.visuals())));
+        }
+        for tag in &c.tags {
+            ui.label(
+                RichText::new(tag)
+                    .small()
+                    .background_color(theme::code_background(ui.visuals())),
+            );
+        }
+    });
+    ui.label(
+        RichText::new(&c.id)
+            .small()
+            .monospace()
+            .color(theme::muted(ui.visuals())),
+    );
+    ui.add_space(8.0);
+    theme::card_frame(ui.visuals()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.push_id("front", |ui| card::blocks_ui(ui, &c.front));
+    });
+    ui.add_space(10.0);
+    if state.browse.show_back {
+        theme::card_frame(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.push_id("back", |ui| card::blocks_ui(ui, &c.back));
+        });
+        ui.add_space(6.0);
+        if ui.button("Hide answer").on_hover_text("Space").clicked() {
+            action = Some(Action::ToggleAnswer);
+        }
+    } else if ui.button("Show answer").on_hover_text("Space").clicked() {
+        action = Some(Action::ToggleAnswer);
+    }
+    action
+}
+
 /// A one-line title for a card: the first line of its first text block.
-pub fn card_title(card: &crate::deck::Card) -> String {
+pub fn card_title(card: &Card) -> String {
     card.front
         .iter()
         .find_map(|b| match b {
-            crate::deck::Block::Text(t) => t.lines().find(|l| !l.trim().is_empty()),
+            Block::Text(t) => t.lines().find(|l| !l.trim().is_empty()),
             _ => None,
         })
         .unwrap_or(&card.id)
         .replace("**", "")
+        .replace('`', "")
         .trim_start_matches('#')
         .trim()
         .to_owned()

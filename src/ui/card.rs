@@ -31,46 +31,35 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
     }
 }
 
-/// A table with a bold header and wrapping cells.
+/// A table with a header row, striped rows and wrapping columns.
 pub fn table_ui(ui: &mut Ui, table: &Table, show_title: bool) {
-    if show_title {
-        ui.label(RichText::new(&table.title).strong());
-    }
-    let columns = table.header.len().max(1);
-    let width = ui.available_width();
-    let column_width = (width / columns as f32 - 12.0).max(60.0);
-    Frame::group(ui.style()).show(ui, |ui| {
-        egui::Grid::new("table")
-            .striped(true)
-            .num_columns(columns)
-            .min_col_width(column_width.min(120.0))
-            .max_col_width(column_width)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                for cell in &table.header {
-                    ui.add(egui::Label::new(RichText::new(cell).strong()).wrap());
-                }
-                ui.end_row();
-                for row in &table.rows {
-                    for cell in row {
-                        let job = markdown::inline_job(ui, cell, 14.0, false, column_width);
-                        ui.add(egui::Label::new(job).wrap());
-                    }
-                    ui.end_row();
-                }
-            });
-    });
+    super::table::table_ui(ui, table, show_title);
 }
 
-/// Preformatted text in a monospace frame.
+/// Preformatted text in a monospace frame, with its language if given.
 pub fn code_ui(ui: &mut Ui, code: &Code) {
     Frame::new()
         .fill(theme::code_background(ui.visuals()))
-        .inner_margin(8.0)
-        .corner_radius(4.0)
+        .stroke(egui::Stroke::new(1.0, theme::border(ui.visuals())))
+        .inner_margin(egui::Margin::symmetric(12, 10))
+        .corner_radius(6.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.add(egui::Label::new(RichText::new(&code.code).monospace()).wrap());
+            if !code.lang.is_empty() && code.lang != "text" {
+                ui.label(
+                    RichText::new(&code.lang)
+                        .small()
+                        .color(theme::muted(ui.visuals())),
+                );
+            }
+            ui.add(
+                egui::Label::new(
+                    RichText::new(&code.code)
+                        .monospace()
+                        .color(ui.visuals().strong_text_color()),
+                )
+                .wrap(),
+            );
         });
 }
 

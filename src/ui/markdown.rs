@@ -1,7 +1,7 @@
 //! Light Markdown for text blocks: headings, lists, emphasis, inline code.
 
 use egui::text::LayoutJob;
-use egui::{Color32, FontId, TextFormat, Ui};
+use egui::{FontId, TextFormat, Ui};
 
 use super::theme;
 
@@ -126,7 +126,9 @@ pub fn inline_job(ui: &Ui, text: &str, size: f32, strong: bool, wrap_width: f32)
     for (run, emphasis) in inline_runs(text) {
         let mut format = TextFormat {
             font_id: if emphasis.code {
-                FontId::monospace(size * 0.92)
+                FontId::monospace(size * 0.9)
+            } else if emphasis.bold || strong {
+                FontId::new(size, theme::bold_family())
             } else {
                 FontId::proportional(size)
             },
@@ -181,7 +183,7 @@ pub fn markdown_ui(ui: &mut Ui, text: &str) {
 fn item_ui(ui: &mut Ui, level: usize, marker: &str, text: &str, size: f32, width: f32) {
     ui.horizontal_top(|ui| {
         ui.add_space(8.0 + 18.0 * level as f32);
-        ui.label(egui::RichText::new(marker).color(Color32::GRAY));
+        ui.label(egui::RichText::new(marker).color(theme::muted(ui.visuals())));
         let rest = (width - 40.0 - 18.0 * level as f32).max(80.0);
         ui.label(inline_job(ui, text, size, false, rest));
     });

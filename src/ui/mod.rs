@@ -3,5 +3,13 @@
 pub mod browse;
 pub mod card;
 pub mod decks;
+pub mod diagrams;
+pub mod help;
+pub mod keys;
 pub mod markdown;
+pub mod nav;
+pub mod search;
+pub mod settings;
+pub mod status;
+pub mod table;
 pub mod theme;

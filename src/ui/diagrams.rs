@@ -1,0 +1,160 @@
+//! The diagram screen: a gallery of every diagram of the current deck(s),
+//! and one diagram opened full size.
+
+use egui::{Context, Key, Modifiers, RichText, ScrollArea, Ui};
+
+use super::{card, keys, theme};
+use crate::app::{Action, AppState, DiagramRef};
+
+/// Keys of the diagram screen.
+pub fn diagrams_keys(ctx: &Context, state: &AppState) -> Option<Action> {
+    let d = &state.diagrams;
+    if d.all.is_empty() {
+        return None;
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::ArrowRight) {
+        let next = (d.selected + 1).min(d.all.len() - 1);
+        return Some(if d.open {
+            Action::OpenDiagram(next)
+        } else {
+            Action::SelectDiagram(next)
+        });
+    }
+    if keys::pressed(ctx, Modifiers::NONE, Key::ArrowLeft) {
+        let prev = d.selected.saturating_sub(1);
+        return Some(if d.open {
+            Action::OpenDiagram(prev)
+        } else {
+            Action::SelectDiagram(prev)
+        });
+    }
+    if !d.open && keys::pressed(ctx, Modifiers::NONE, Key::Enter) {
+        return Some(Action::OpenDiagram(d.selected));
+    }
+    None
+}
+
+/// The gallery, or the open diagram.
+pub fn diagrams_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
+    if state.diagrams.all.is_empty() {
+        ui.add_space(20.0);
+        ui.label("This deck has no diagrams.");
+        return None;
+    }
+    if state.diagrams.open {
+        viewer_ui(ui, state)
+    } else {
+        gallery_ui(ui, state)
+    }
+}
+
+fn title_of(state: &AppState, r: DiagramRef) -> String {
+    let diagram_title = state
+        .diagram(r)
+        .map(|d| d.title.clone())
+        .unwrap_or_default();
+    if diagram_title.is_empty() {
+        state
+            .card(r.card)
+            .map(super::browse::card_title)
+            .unwrap_or_default()
+    } else {
+        diagram_title
+    }
+}
+
+fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
+    let mut action = None;
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Diagrams");
+        ui.label(
+            RichText::new(format!(
+                "{} diagrams · ←/→ to choose, Enter to open",
+                state.diagrams.all.len()
+            ))
+            .color(theme::muted(ui.visuals())),
+        );
+    });
+    ui.add_space(8.0);
+    ScrollArea::vertical().show(ui, |ui| {
+        let tile = 300.0;
+        let columns = ((ui.available_width() + 12.0) / (tile + 12.0))
+            .floor()
+            .max(1.0) as usize;
+        let width = (ui.available_width() - 12.0 * (columns as f32 - 1.0)) / columns as f32;
+        for (row, chunk) in state.diagrams.all.chunks(columns).enumerate() {
+            ui.horizontal(|ui| {
+                for (col, r) in chunk.iter().enumerate() {
+                    let i = row * columns + col;
+                    if let Some(a) = tile_ui(ui, state, i, *r, width) {
+                        action = Some(a);
+                    }
+                }
+            });
+            ui.add_space(12.0);
+        }
+    });
+    action
+}
+
+fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -> Option<Action> {
+    let selected = state.diagrams.selected == i;
+    let visuals = ui.visuals().clone();
+    let mut frame = theme::card_frame(&visuals);
+    if selected {
+        frame = frame.stroke(egui::Stroke::new(2.0, theme::accent(&visuals)));
+    }
+    let title = title_of(state, r);
+    let source = state
+        .card(r.card)
+        .map(|c| c.source.clone())
+        .unwrap_or_default();
+    let inner = frame.show(ui, |ui| {
+        ui.set_width(width - 40.0);
+        ui.set_height(120.0);
+        ui.label(RichText::new(&title).strong().size(16.0));
+        ui.label(
+            RichText::new(format!(
+                "{source} · {}",
+                state.decks[r.card.deck].deck.title
+            ))
+            .color(theme::muted(&visuals)),
+        );
+    });
+    let response = ui
+        .interact(
+            inner.response.rect,
+            ui.scope_id().with(("tile", i)),
+            egui::Sense::click(),
+        )
+        .on_hover_text(format!("Open “{title}” (Enter)"));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open diagram {title}"))
+    });
+    response.clicked().then_some(Action::OpenDiagram(i))
+}
+
+fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
+    let mut action = None;
+    let i = state.diagrams.selected;
+    let r = state.diagrams.all.get(i).copied()?;
+    let title = title_of(state, r);
+    ui.horizontal(|ui| {
+        if ui.button("← Gallery").on_hover_text("Esc").clicked() {
+            action = Some(Action::CloseDiagram);
+        }
+        ui.heading(&title);
+        ui.label(
+            RichText::new(format!("{} of {}", i + 1, state.diagrams.all.len()))
+                .color(theme::muted(ui.visuals())),
+        );
+    });
+    ui.add_space(6.0);
+    if let Some(d) = state.diagram(r) {
+        ScrollArea::both().show(ui, |ui| {
+            card::diagram_source_ui(ui, d, false);
+        });
+    }
+    action
+}
