@@ -283,7 +283,7 @@ pub fn table_header_background(visuals: &Visuals) -> Color32 {
 /// Muted text (counts, hints).
 pub fn muted(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode {
-        Color32::from_rgb(0x8b, 0x95, 0xa0)
+        Color32::from_rgb(0x96, 0xa0, 0xab)
     } else {
         Color32::from_rgb(0x5f, 0x6b, 0x76)
     }
