@@ -57,7 +57,7 @@ pub fn browse_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         ScrollArea::vertical()
             .id_salt(("browse-card", r))
             .show(ui, |ui| {
-                ui.set_max_width(theme::READING_WIDTH);
+                ui.set_max_width(ui.available_width().min(theme::READING_WIDTH));
                 if let Some(a) = card_view(ui, state, r, c) {
                     action = Some(a);
                 }

@@ -9,7 +9,7 @@ use crate::app::{Action, AppState};
 pub fn settings_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     let mut action = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.set_max_width(theme::READING_WIDTH);
+        ui.set_max_width(ui.available_width().min(theme::READING_WIDTH));
         ui.add_space(8.0);
         ui.heading("Settings");
         ui.add_space(10.0);
