@@ -95,7 +95,7 @@ pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
             "the file is empty; a deck starts with `Deck(id: \"...\", title: \"...\", cards: [...])`",
         )]));
     }
-    let deck: Deck = ron_options()
+    let deck: Deck = ron::Options::default()
         .from_str(text)
         .map_err(|e| DeckError::Invalid(vec![syntax_diagnostic(&e, path)]))?;
     let problems = validate(&deck);
@@ -111,16 +111,8 @@ pub fn deck_to_ron(deck: &Deck) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .escape_strings(false)
-        .extensions(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
         .indentor("    ".to_owned());
-    ron_options().to_string_pretty(deck, config)
-}
-
-/// RON options for decks: `Table(header: ...)` may be written without the
-/// inner `Table(...)` of the newtype variant, in files and on output.
-fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+    ron::ser::to_string_pretty(deck, config)
 }
 
 /// Positions validation problems in the file text.

@@ -46,7 +46,11 @@ pub struct Card {
 }
 
 /// A piece of a card side.
+///
+/// In RON, `Table`, `Diagram` and `Code` are written with their fields inline
+/// (`Table(header: [...], rows: [...])`); see [`BlockRepr`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "BlockRepr", into = "BlockRepr")]
 pub enum Block {
     /// Light Markdown: paragraphs, `#`-headings, `-`/`1.` lists, `**bold**`,
     /// `*italic*` and `` `code` ``.
@@ -57,6 +61,80 @@ pub enum Block {
     Diagram(Diagram),
     /// Preformatted text (a formula, a walk-through, code).
     Code(Code),
+}
+
+/// How a [`Block`] is written in RON: struct variants, so `Table(header: ...)`
+/// needs no inner `Table(...)`. (RON's `unwrap_variant_newtypes` extension
+/// would allow the same with newtype variants, but it makes parsing a large
+/// deck about 35% slower.)
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename = "Block", deny_unknown_fields)]
+enum BlockRepr {
+    Text(String),
+    Table {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        title: String,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    Diagram {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        title: String,
+        mermaid: String,
+    },
+    Code {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        lang: String,
+        code: String,
+    },
+}
+
+impl From<BlockRepr> for Block {
+    fn from(repr: BlockRepr) -> Self {
+        match repr {
+            BlockRepr::Text(text) => Self::Text(text),
+            BlockRepr::Table {
+                id,
+                title,
+                header,
+                rows,
+            } => Self::Table(Table {
+                id,
+                title,
+                header,
+                rows,
+            }),
+            BlockRepr::Diagram { id, title, mermaid } => {
+                Self::Diagram(Diagram { id, title, mermaid })
+            }
+            BlockRepr::Code { lang, code } => Self::Code(Code { lang, code }),
+        }
+    }
+}
+
+impl From<Block> for BlockRepr {
+    fn from(block: Block) -> Self {
+        match block {
+            Block::Text(text) => Self::Text(text),
+            Block::Table(Table {
+                id,
+                title,
+                header,
+                rows,
+            }) => Self::Table {
+                id,
+                title,
+                header,
+                rows,
+            },
+            Block::Diagram(Diagram { id, title, mermaid }) => Self::Diagram { id, title, mermaid },
+            Block::Code(Code { lang, code }) => Self::Code { lang, code },
+        }
+    }
 }
 
 /// A table: a header and rows of the same width.
