@@ -57,6 +57,8 @@ pub enum Block {
     Diagram(Diagram),
     /// Preformatted text (a formula, a walk-through, code).
     Code(Code),
+    /// A picture file stored with the deck (imported media).
+    Image(Image),
 }
 
 /// A table: a header and rows of the same width.
@@ -98,6 +100,18 @@ pub struct Code {
     pub lang: String,
     /// The text, shown verbatim in a monospace font.
     pub code: String,
+}
+
+/// A picture stored beside the deck file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the folder of the deck file, with `/` separators,
+    /// e.g. `"my-deck.assets/cap.png"`; never absolute, never `..`.
+    pub path: String,
+    /// Text shown when the picture cannot be, and searched.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt: String,
 }
 
 impl Deck {
@@ -145,6 +159,7 @@ impl Card {
                     out.push_str(&d.mermaid);
                 }
                 Block::Code(c) => out.push_str(&c.code),
+                Block::Image(i) => out.push_str(&i.alt),
             }
             out.push('\n');
         }
