@@ -291,8 +291,10 @@ pub fn to_blocks(
             Token::Text(t) => c.text(t),
             Token::Start { name, attrs } => match name.as_str() {
                 "br" => c.line_break(),
-                "p" | "div" | "blockquote" | "section" | "article" | "center" | "dl" | "dt"
-                | "dd" | "figure" | "figcaption" => c.end_line(),
+                // archdeck writes each text block as a <section>.
+                "section" => c.flush_text(),
+                "p" | "div" | "blockquote" | "article" | "center" | "dl" | "dt" | "dd"
+                | "figure" | "figcaption" => c.end_line(),
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     c.end_line();
                     c.heading = true;
@@ -353,8 +355,9 @@ pub fn to_blocks(
                 _ => {}
             },
             Token::End(name) => match name.as_str() {
-                "p" | "div" | "blockquote" | "section" | "article" | "center" | "dl" | "dt"
-                | "dd" | "figure" | "figcaption" | "li" => c.end_line(),
+                "section" => c.flush_text(),
+                "p" | "div" | "blockquote" | "article" | "center" | "dl" | "dt" | "dd"
+                | "figure" | "figcaption" | "li" => c.end_line(),
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     c.end_line();
                     c.heading = false;
@@ -727,7 +730,11 @@ pub fn from_blocks(blocks: &[Block], image_name: &dyn Fn(&str) -> String) -> Str
     let mut out = String::new();
     for block in blocks {
         match block {
-            Block::Text(t) => out.push_str(&text_markup::to_html(t)),
+            Block::Text(t) => {
+                out.push_str("<section>");
+                out.push_str(&text_markup::to_html(t));
+                out.push_str("</section>");
+            }
             Block::Table(t) => {
                 out.push_str("<table");
                 if !t.id.is_empty() {

@@ -370,11 +370,23 @@ pub fn parse_document(
     path: &Path,
     warnings: &mut Vec<String>,
 ) -> Result<Deck, ImportError> {
+    parse(text, path, warnings, false)
+}
+
+/// With `field`, the text is one card field (a CSV cell): Markdown, with
+/// its line breaks kept as written.
+fn parse(
+    text: &str,
+    path: &Path,
+    warnings: &mut Vec<String>,
+    field: bool,
+) -> Result<Deck, ImportError> {
     let lines: Vec<&str> = text.lines().collect();
     let mut b = Builder {
-        markdown: lines
-            .iter()
-            .any(|l| atx_heading(l).is_some() || fence_open(l).is_some()),
+        markdown: field
+            || lines
+                .iter()
+                .any(|l| atx_heading(l).is_some() || fence_open(l).is_some()),
         ..Builder::default()
     };
     let diag = |line: usize, column: usize, message: &str| {
@@ -503,7 +515,7 @@ pub fn parse_document(
                 }
                 j += 1;
             }
-            if in_answer && !q.trim().is_empty() {
+            if in_answer && !q.trim().is_empty() && answer.iter().any(|a| !a.trim().is_empty()) {
                 b.flush_text();
                 b.add_extra(Card {
                     id: format!("qa-{}", slug::slug(q, "card")),
@@ -516,7 +528,7 @@ pub fn parse_document(
                 continue;
             }
             warnings.push(format!(
-                "line {}: `Q:` without an `A:` line; kept as text",
+                "line {}: `Q:` without a non-empty `A:` line; kept as text",
                 i + 1
             ));
         }
@@ -685,8 +697,11 @@ pub fn parse_document(
                 || l.split_once(". ")
                     .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         };
+        let hard_break = i > 0 && (lines[i - 1].ends_with("  ") || lines[i - 1].ends_with('\\'));
         if b.markdown
+            && !field
             && !is_item(&content)
+            && !hard_break
             && b.text
                 .last()
                 .is_some_and(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -741,6 +756,23 @@ pub fn parse_document(
         return Err(ImportError::invalid(
             path,
             "no cards found: write questions as `## Q1: ...` headings or `Q1: ...` lines, `Q:`/`A:` pairs, or {{c1::...}} clozes",
+        ));
+    }
+    // Blank text blocks say nothing; a card needs a question.
+    let mut no_question = 0usize;
+    cards.retain_mut(|card| {
+        card.front
+            .retain(|block| !matches!(block, Block::Text(t) if t.trim().is_empty()));
+        card.back
+            .retain(|block| !matches!(block, Block::Text(t) if t.trim().is_empty()));
+        if card.front.is_empty() {
+            no_question += 1;
+        }
+        !card.front.is_empty()
+    });
+    if no_question > 0 {
+        warnings.push(format!(
+            "{no_question} card(s) had no question text and were left out"
         ));
     }
     // Card ids must be unique; later duplicates get a suffix.
@@ -890,8 +922,28 @@ fn write_blocks(out: &mut String, blocks: &[Block]) {
     for block in blocks {
         match block {
             Block::Text(t) => {
-                out.push_str(t.trim_end());
-                out.push_str("\n\n");
+                // Line breaks inside a text block are hard breaks (two
+                // trailing spaces) unless the next line starts a list item.
+                let lines: Vec<&str> = t.trim_end().lines().collect();
+                for (k, line) in lines.iter().enumerate() {
+                    out.push_str(line.trim_end());
+                    let next = lines.get(k + 1).map_or("", |l| l.trim_start());
+                    let next_is_item = next.starts_with("- ")
+                        || next.starts_with("* ")
+                        || next.starts_with('#')
+                        || next.split_once(". ").is_some_and(|(n, _)| {
+                            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                        });
+                    if k + 1 < lines.len()
+                        && !next.is_empty()
+                        && !next_is_item
+                        && !line.trim().is_empty()
+                    {
+                        out.push_str("  ");
+                    }
+                    out.push('\n');
+                }
+                out.push('\n');
             }
             Block::Table(table) => {
                 block_comment(out, "table", &table.id, &table.title, None);
@@ -956,7 +1008,7 @@ pub fn export(deck: &Deck, out: &Path) -> Result<Vec<String>, ExportError> {
 pub fn blocks_from_text(text: &str) -> Vec<Block> {
     let mut warnings = Vec::new();
     let doc = format!("Q1: x\n{text}");
-    match parse_document(&doc, Path::new("field"), &mut warnings) {
+    match parse(&doc, Path::new("field"), &mut warnings, true) {
         Ok(deck) => deck
             .cards
             .into_iter()

@@ -371,6 +371,12 @@ fn open_collection(mut db: Vec<u8>, path: &Path, entry: &str) -> Result<Connecti
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_err(path, &e))?;
+    // Anki's schema-18 tables index names with its own case-insensitive
+    // collation; SQLite cannot plan queries on them without one.
+    conn.create_collation("unicase", |a: &str, b: &str| {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    })
+    .map_err(|e| sql_err(path, &e))?;
     let len = db.len();
     conn.deserialize_read_exact("main", db.as_slice(), len, true)
         .map_err(|e| sql_err(path, &e))?;
@@ -438,13 +444,25 @@ fn read_notetypes(conn: &Connection, path: &Path) -> Result<HashMap<i64, Notetyp
             );
         }
         let mut stmt = conn
-            .prepare("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord")
+            .prepare("SELECT ntid, ord, name FROM fields")
             .map_err(|e| sql_err(path, &e))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
             .map_err(|e| sql_err(path, &e))?;
+        // Sorted here, not in SQL: the tables' indexes use Anki's own
+        // `unicase` collation, which this connection does not have.
+        let mut fields: Vec<(i64, i64, String)> = Vec::new();
         for row in rows {
-            let (ntid, name) = row.map_err(|e| sql_err(path, &e))?;
+            fields.push(row.map_err(|e| sql_err(path, &e))?);
+        }
+        fields.sort();
+        for (ntid, _, name) in fields {
             if let Some(nt) = out.get_mut(&ntid) {
                 nt.fields.push(name);
             }
