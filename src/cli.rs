@@ -30,7 +30,7 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// Import a deck file (RON, Anki .apkg, Anki text, CSV, Markdown) into the
-    /// data directory ($ARCHDECK_DATA_DIR or the platform's data folder).
+    /// data directory (`$ARCHDECK_DATA_DIR` or the platform's data folder).
     /// Nothing is written if anything is wrong with the file.
     Import {
         /// The file to import.
@@ -193,14 +193,14 @@ fn find_deck(name: &str) -> anyhow::Result<(deck::Deck, Option<PathBuf>)> {
         let deck = deck::load_deck(path)?;
         return Ok((deck, path.parent().map(Path::to_path_buf)));
     }
-    if let Some(data_dir) = crate::store::default_data_dir() {
-        if let Some(found) = interop::existing_deck(&data_dir, name)? {
-            let dir = found
-                .path
-                .as_ref()
-                .and_then(|p| p.parent().map(Path::to_path_buf));
-            return Ok((found.deck, dir));
-        }
+    if let Some(data_dir) = crate::store::default_data_dir()
+        && let Some(found) = interop::existing_deck(&data_dir, name)?
+    {
+        let dir = found
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        return Ok((found.deck, dir));
     }
     anyhow::bail!(
         "no deck `{name}`: give the id of a bundled or imported deck, or the path of a .ron file"

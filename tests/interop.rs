@@ -235,7 +235,11 @@ fn plain(blocks: &[Block]) -> String {
             }
             Block::Diagram(d) => out.push_str(&d.mermaid),
             Block::Code(c) => out.push_str(&c.code),
-            Block::Image(i) => out.push_str(&format!(" [image {}]", i.path)),
+            Block::Image(i) => {
+                out.push_str(" [image ");
+                out.push_str(&i.path);
+                out.push(']');
+            }
         }
         out.push(' ');
     }
@@ -579,7 +583,10 @@ fn overview_cards(deck: &Deck) -> Vec<&Card> {
         .collect()
 }
 
-fn tables_and_diagrams(cards: &[&Card]) -> (Vec<(Vec<String>, Vec<Vec<String>>)>, Vec<String>) {
+/// A table's header and rows.
+type Cells = (Vec<String>, Vec<Vec<String>>);
+
+fn tables_and_diagrams(cards: &[&Card]) -> (Vec<Cells>, Vec<String>) {
     let mut tables = Vec::new();
     let mut diagrams = Vec::new();
     for card in cards {

@@ -3,6 +3,8 @@
 //! Imported HTML is only ever read as text: scripts and styles are dropped,
 //! never run, and every tag not understood keeps just its text.
 
+use std::fmt::Write as _;
+
 use super::text_markup;
 use crate::deck::{Block, Code, Diagram, Image, Table};
 
@@ -160,18 +162,15 @@ pub fn decode_entities(s: &str) -> String {
         } else {
             named_entity(name)
         };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end..];
-                if rest.starts_with(';') {
-                    rest = &rest[1..];
-                }
-            }
-            None => {
-                out.push('&');
+        if let Some(c) = decoded {
+            out.push(c);
+            rest = &rest[end..];
+            if rest.starts_with(';') {
                 rest = &rest[1..];
             }
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);
@@ -292,9 +291,10 @@ pub fn to_blocks(
             Token::Start { name, attrs } => match name.as_str() {
                 "br" => c.line_break(),
                 // archdeck writes each text block as a <section>.
-                "section" => c.flush_text(),
                 "p" | "div" | "blockquote" | "article" | "center" | "dl" | "dt" | "dd"
                 | "figure" | "figcaption" => c.end_line(),
+                // archdeck writes each text block as a <section>.
+                "section" | "hr" => c.flush_text(),
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     c.end_line();
                     c.heading = true;
@@ -309,23 +309,19 @@ pub fn to_blocks(
                         .map_or(0, |n| n.saturating_sub(1)),
                 )),
                 "li" => c.list_item(),
-                "hr" => c.flush_text(),
                 "img" => {
                     let src = attr(attrs, "src").unwrap_or_default();
                     let alt = attr(attrs, "alt").unwrap_or_default();
-                    match image(src) {
-                        Some(key) => {
-                            c.flush_text();
-                            c.blocks.push(Block::Image(Image {
-                                path: key,
-                                alt: alt.trim().to_owned(),
-                            }));
-                        }
-                        None => {
-                            notes.missing_images += 1;
-                            let label = if alt.trim().is_empty() { src } else { alt };
-                            c.text(&format!("[picture: {}]", label.trim()));
-                        }
+                    if let Some(key) = image(src) {
+                        c.flush_text();
+                        c.blocks.push(Block::Image(Image {
+                            path: key,
+                            alt: alt.trim().to_owned(),
+                        }));
+                    } else {
+                        notes.missing_images += 1;
+                        let label = if alt.trim().is_empty() { src } else { alt };
+                        c.text(&format!("[picture: {}]", label.trim()));
                     }
                 }
                 "table" => {
@@ -391,15 +387,12 @@ fn strip_sounds(html: &str) -> (String, usize) {
     let mut n = 0;
     while let Some(start) = rest.find("[sound:") {
         out.push_str(&rest[..start]);
-        match rest[start..].find(']') {
-            Some(end) => {
-                rest = &rest[start + end + 1..];
-                n += 1;
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
+        if let Some(end) = rest[start..].find(']') {
+            rest = &rest[start + end + 1..];
+            n += 1;
+        } else {
+            out.push_str(&rest[start..]);
+            rest = "";
         }
     }
     out.push_str(rest);
@@ -738,20 +731,20 @@ pub fn from_blocks(blocks: &[Block], image_name: &dyn Fn(&str) -> String) -> Str
             Block::Table(t) => {
                 out.push_str("<table");
                 if !t.id.is_empty() {
-                    out.push_str(&format!(" data-id=\"{}\"", escape(&t.id)));
+                    let _ = write!(out, " data-id=\"{}\"", escape(&t.id));
                 }
                 if !t.title.is_empty() {
-                    out.push_str(&format!(" data-title=\"{}\"", escape(&t.title)));
+                    let _ = write!(out, " data-title=\"{}\"", escape(&t.title));
                 }
                 out.push_str("><thead><tr>");
                 for h in &t.header {
-                    out.push_str(&format!("<th>{}</th>", text_markup::inline_html(h)));
+                    let _ = write!(out, "<th>{}</th>", text_markup::inline_html(h));
                 }
                 out.push_str("</tr></thead><tbody>");
                 for row in &t.rows {
                     out.push_str("<tr>");
                     for c in row {
-                        out.push_str(&format!("<td>{}</td>", text_markup::inline_html(c)));
+                        let _ = write!(out, "<td>{}</td>", text_markup::inline_html(c));
                     }
                     out.push_str("</tr>");
                 }
@@ -760,10 +753,10 @@ pub fn from_blocks(blocks: &[Block], image_name: &dyn Fn(&str) -> String) -> Str
             Block::Diagram(d) => {
                 out.push_str("<pre class=\"mermaid\"");
                 if !d.id.is_empty() {
-                    out.push_str(&format!(" data-id=\"{}\"", escape(&d.id)));
+                    let _ = write!(out, " data-id=\"{}\"", escape(&d.id));
                 }
                 if !d.title.is_empty() {
-                    out.push_str(&format!(" data-title=\"{}\"", escape(&d.title)));
+                    let _ = write!(out, " data-title=\"{}\"", escape(&d.title));
                 }
                 out.push('>');
                 out.push_str(&escape(&d.mermaid));
@@ -773,20 +766,18 @@ pub fn from_blocks(blocks: &[Block], image_name: &dyn Fn(&str) -> String) -> Str
                 if c.lang.is_empty() {
                     out.push_str("<pre><code>");
                 } else {
-                    out.push_str(&format!(
-                        "<pre><code class=\"language-{}\">",
-                        escape(&c.lang)
-                    ));
+                    let _ = write!(out, "<pre><code class=\"language-{}\">", escape(&c.lang));
                 }
                 out.push_str(&escape(&c.code));
                 out.push_str("</code></pre>");
             }
             Block::Image(i) => {
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "<img src=\"{}\" alt=\"{}\">",
                     escape(&image_name(&i.path)),
                     escape(&i.alt)
-                ));
+                );
             }
         }
     }

@@ -75,9 +75,7 @@ pub fn install(
         source,
     } = imported;
 
-    let (action, old) = if !deck_exists(data_dir, &deck.id) {
-        (ImportAction::Created, None)
-    } else {
+    let (action, old) = if deck_exists(data_dir, &deck.id) {
         match on_existing {
             OnExisting::Ask => {
                 let title = existing_deck(data_dir, &deck.id)
@@ -96,6 +94,8 @@ pub fn install(
                 (ImportAction::Copied, None)
             }
         }
+    } else {
+        (ImportAction::Created, None)
     };
 
     let decks = decks_dir(data_dir);

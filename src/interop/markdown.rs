@@ -1,6 +1,6 @@
 //! Markdown documents to decks and back.
 //!
-//! Reads both ordinary Markdown (`## Q1: ...` headings, fenced ```mermaid
+//! Reads both ordinary Markdown (`## Q1: ...` headings, fenced ` ```mermaid `
 //! blocks, pipe tables) and the plain form of text copied from a web page
 //! (`Q1: ...` lines, unfenced `graph TD` blocks, bare section headings).
 //! Each question becomes an overview card whose back is its section;
@@ -375,6 +375,10 @@ pub fn parse_document(
 
 /// With `field`, the text is one card field (a CSV cell): Markdown, with
 /// its line breaks kept as written.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "a line scanner: i/j index lines, t is the trimmed line, b the builder"
+)]
 fn parse(
     text: &str,
     path: &Path,
@@ -640,14 +644,15 @@ fn parse(
         }
         let mut content = line.trim_end().to_owned();
         if let Some(q) = content.trim_start().strip_prefix("> ") {
-            content = q.to_owned();
+            let quoted = q.to_owned();
+            content = quoted;
         }
         if content.contains("{{c") && !cloze::numbers(&content).is_empty() {
             let plain = cloze::render_with(&content, 0, true, ("", ""));
-            let base = format!("cloze-{}", slug::slug(&plain, "card"));
+            let id_base = format!("cloze-{}", slug::slug(&plain, "card"));
             for n in cloze::numbers(&content) {
                 b.add_extra(Card {
-                    id: format!("{base}-c{n}"),
+                    id: format!("{id_base}-c{n}"),
                     tags: vec!["cloze".to_owned()],
                     source: String::new(),
                     front: vec![Block::Text(
@@ -832,7 +837,7 @@ fn apply_comment(b: &mut Builder, fields: &serde_json::Map<String, serde_json::V
     }
 }
 
-/// The deck as Markdown that renders on GitHub (```mermaid blocks) and
+/// The deck as Markdown that renders on GitHub (` ```mermaid ` blocks) and
 /// imports back into the same cards.
 pub fn to_markdown(deck: &Deck) -> String {
     let mut out = format!("# {}\n\n", one_line(&deck.title));

@@ -44,7 +44,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let is_export = text
         .trim_start()
-        .trim_start_matches(|c: char| c == '\u{feff}')
+        .trim_start_matches('\u{feff}')
         .starts_with("DeckExport");
     let (mut deck, reviews) = if is_export {
         parse_export(&text, path, &mut warnings)?

@@ -81,17 +81,16 @@ pub fn import(path: &Path, format: Format) -> Result<Imported, ImportError> {
         .collect::<Vec<_>>()
         .join("\n");
     let first_line = body.lines().next().unwrap_or("");
-    let sep = headers.separator.unwrap_or_else(|| {
+    // CSV unless the first line has more tabs than commas.
+    let sep = headers.separator.unwrap_or(
         if format == Format::Csv
-            && first_line.matches(',').count() > first_line.matches('\t').count()
+            && first_line.matches(',').count() >= first_line.matches('\t').count()
         {
-            b','
-        } else if format == Format::Csv && !first_line.contains('\t') {
             b','
         } else {
             b'\t'
-        }
-    });
+        },
+    );
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sep)
         .has_headers(false)

@@ -1,6 +1,8 @@
 //! The light Markdown of text blocks (`###` headings, `-`/`1.` lists,
 //! `**bold**`, `*italic*`, `` `code` ``) written out as HTML or plain text.
 
+use std::fmt::Write as _;
+
 use super::html::escape;
 
 /// One classified line of a text block.
@@ -57,7 +59,7 @@ pub fn to_html(text: &str) -> String {
                 if li {
                     out.push_str("</li>");
                 }
-                out.push_str(&format!("</{tag}>"));
+                let _ = write!(out, "</{tag}>");
             }
         }
     };
@@ -77,9 +79,11 @@ pub fn to_html(text: &str) -> String {
                 while stack.len() < depth {
                     match ordered {
                         Some(n) if n != 1 && stack.len() + 1 == depth => {
-                            out.push_str(&format!("<ol start=\"{n}\">"));
+                            let _ = write!(out, "<ol start=\"{n}\">");
                         }
-                        _ => out.push_str(&format!("<{tag}>")),
+                        _ => {
+                            let _ = write!(out, "<{tag}>");
+                        }
                     }
                     stack.push((tag, false));
                 }
@@ -96,10 +100,10 @@ pub fn to_html(text: &str) -> String {
                 close_to(&mut out, &mut stack, 0);
                 match other {
                     Line::Heading(level, t) => {
-                        out.push_str(&format!("<h{level}>{}</h{level}>", inline_html(t)));
+                        let _ = write!(out, "<h{level}>{}</h{level}>", inline_html(t));
                     }
                     Line::Para(t) => {
-                        out.push_str(&format!("<div>{}</div>", inline_html(t)));
+                        let _ = write!(out, "<div>{}</div>", inline_html(t));
                     }
                     Line::Blank => out.push_str("<div><br></div>"),
                     Line::Item { .. } => {}

@@ -66,7 +66,10 @@ impl SafeZip {
                     format!("entry {i} of the zip archive is damaged ({e})"),
                 )
             })?;
-            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            let name = entry
+                .name()
+                .map(std::borrow::Cow::into_owned)
+                .unwrap_or_default();
             if entry.enclosed_name().is_none()
                 || name.starts_with('/')
                 || name.starts_with('\\')
@@ -124,7 +127,7 @@ impl SafeZip {
         self.archive
             .file_names()
             .filter_map(Result::ok)
-            .map(|n| n.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .collect()
     }
 

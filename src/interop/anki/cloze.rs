@@ -1,5 +1,7 @@
 //! Anki cloze deletions: `{{c1::answer}}` and `{{c2::answer::hint}}`.
 
+use std::fmt::Write as _;
+
 /// Renders `text` for cloze number `number`: that cloze hidden as `[...]`
 /// (or `[hint]`) on the question, shown in bold on the answer; other clozes
 /// show their text. Works on HTML or plain text alike; nested clozes are
@@ -27,11 +29,11 @@ pub fn render_with(text: &str, number: i64, reveal: bool, mark: (&str, &str)) ->
         let answer = render_with(answer, number, reveal, mark);
         if n == number {
             if reveal {
-                out.push_str(&format!("{open}{answer}{close}"));
+                let _ = write!(out, "{open}{answer}{close}");
             } else if hint.trim().is_empty() {
-                out.push_str(&format!("{open}[...]{close}"));
+                let _ = write!(out, "{open}[...]{close}");
             } else {
-                out.push_str(&format!("{open}[{}]{close}", hint.trim()));
+                let _ = write!(out, "{open}[{}]{close}", hint.trim());
             }
         } else {
             out.push_str(&answer);
@@ -66,10 +68,11 @@ fn find_open(s: &str) -> Option<(usize, i64, usize)> {
             .take_while(char::is_ascii_digit)
             .collect();
         let after = start + 3 + digits.len();
-        if !digits.is_empty() && s[after..].starts_with("::") {
-            if let Ok(n) = digits.parse::<i64>() {
-                return Some((start, n, after + 2));
-            }
+        if !digits.is_empty()
+            && s[after..].starts_with("::")
+            && let Ok(n) = digits.parse::<i64>()
+        {
+            return Some((start, n, after + 2));
         }
         from = start + 3;
     }

@@ -54,7 +54,7 @@ pub fn parse_media(bytes: &[u8], zstd: bool, path: &Path) -> Result<MediaMap, Im
 /// that some systems refuse, at most 120 characters; never empty.
 pub fn safe_media_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let mut out: String = base
+    let out: String = base
         .chars()
         .map(|c| {
             if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
@@ -64,7 +64,7 @@ pub fn safe_media_name(name: &str) -> String {
             }
         })
         .collect();
-    out = out
+    let mut out = out
         .trim_start_matches(['.', ' '])
         .trim_end_matches(['.', ' '])
         .to_owned();

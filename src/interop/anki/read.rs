@@ -349,7 +349,7 @@ fn sql_err(path: &Path, e: &rusqlite::Error) -> ImportError {
 }
 
 /// Opens the collection bytes as a read-only in-memory database, after
-/// checking it is SQLite and has Anki's tables.
+/// checking it is `SQLite` and has Anki's tables.
 fn open_collection(mut db: Vec<u8>, path: &Path, entry: &str) -> Result<Connection, ImportError> {
     if db.len() < 100 || !db.starts_with(b"SQLite format 3\0") {
         return Err(ImportError::invalid(

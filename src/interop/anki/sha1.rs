@@ -2,6 +2,10 @@
 //! Not used for anything secret.
 
 /// The SHA-1 digest of `data`.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "a..e, f, k, h, w are the names of the SHA-1 specification (FIPS 180-4)"
+)]
 pub fn sha1(data: &[u8]) -> [u8; 20] {
     let mut h: [u32; 5] = [
         0x6745_2301,
@@ -67,7 +71,11 @@ mod tests {
     use super::*;
 
     fn hex(d: [u8; 20]) -> String {
-        d.iter().map(|b| format!("{b:02x}")).collect()
+        use std::fmt::Write as _;
+        d.iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
     }
 
     #[test]

@@ -116,8 +116,8 @@ pub fn export(
     } else {
         1_700_000_000_000
     };
-    let now_s = now_ms / 1000;
-    let anki_deck_id =
+    let now_secs = now_ms / 1000;
+    let target_deck_id =
         1_700_000_000_000 + i64::try_from(slug::fnv64(&deck.id) % 100_000_000_000).unwrap_or(0);
 
     {
@@ -148,7 +148,7 @@ pub fn export(
                     id,
                     format!("{GUID_PREFIX}{}/{}", deck.id, card.id),
                     NOTETYPE_ID,
-                    now_s,
+                    now_secs,
                     tags,
                     format!("{front}\x1f{back}"),
                     sort,
@@ -156,7 +156,7 @@ pub fn export(
                 ])
                 .map_err(sql)?;
             card_stmt
-                .execute(params![id, id, anki_deck_id, now_s, i as i64 + 1])
+                .execute(params![id, id, target_deck_id, now_secs, i as i64 + 1])
                 .map_err(sql)?;
         }
         drop(note_stmt);
@@ -164,7 +164,7 @@ pub fn export(
         tx.commit().map_err(sql)?;
     }
 
-    let conf = json!({
+    let col_conf = json!({
         "activeDecks": [1], "curDeck": 1, "newSpread": 0, "collapseTime": 1200,
         "timeLim": 0, "estTimes": true, "dueCounts": true, "curModel": NOTETYPE_ID,
         "nextPos": deck.cards.len() + 1, "sortType": "noteFld", "sortBackwards": false,
@@ -177,8 +177,8 @@ pub fn export(
     };
     let models = json!({
         NOTETYPE_ID.to_string(): {
-            "id": NOTETYPE_ID, "name": "archdeck", "type": 0, "mod": now_s, "usn": -1,
-            "sortf": 0, "did": anki_deck_id, "tags": [], "vers": [],
+            "id": NOTETYPE_ID, "name": "archdeck", "type": 0, "mod": now_secs, "usn": -1,
+            "sortf": 0, "did": target_deck_id, "tags": [], "vers": [],
             "tmpls": [{
                 "name": "Card 1", "ord": 0, "qfmt": "{{Front}}",
                 "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
@@ -193,14 +193,14 @@ pub fn export(
         }
     });
     let anki_deck = |id: i64, name: &str, desc: &str| {
-        json!({"id": id, "mod": now_s, "name": name, "usn": -1, "lrnToday": [0, 0],
+        json!({"id": id, "mod": now_secs, "name": name, "usn": -1, "lrnToday": [0, 0],
                "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
                "collapsed": false, "browserCollapsed": false, "desc": desc, "dyn": 0,
                "conf": 1, "extendNew": 0, "extendRev": 0})
     };
     let decks = json!({
         "1": anki_deck(1, "Default", ""),
-        anki_deck_id.to_string(): anki_deck(anki_deck_id, &deck.title, &deck.description),
+        target_deck_id.to_string(): anki_deck(target_deck_id, &deck.title, &deck.description),
     });
     let dconf = json!({"1": {
         "id": 1, "mod": 0, "name": "Default", "usn": 0, "maxTaken": 60, "autoplay": true,
@@ -212,9 +212,9 @@ pub fn export(
     conn.execute(
         "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
         params![
-            now_s - now_s.rem_euclid(86_400),
+            now_secs - now_secs.rem_euclid(86_400),
             now_ms,
-            conf.to_string(),
+            col_conf.to_string(),
             models.to_string(),
             decks.to_string(),
             dconf.to_string()
