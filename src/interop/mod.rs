@@ -6,6 +6,48 @@
 //! (`<data>/decks/<id>.ron`, pictures in `<data>/decks/<id>.assets/`).
 //! Files come from strangers: sizes are capped, archives checked, HTML
 //! only ever read as text.
+//!
+//! # What each format keeps and loses
+//!
+//! - **RON** (`Deck(...)`, or `DeckExport(deck: ..., reviews: [...])` with
+//!   history): everything. RON -> RON is byte for byte. Pictures next to the
+//!   file are copied into the data directory.
+//! - **Anki package, import** (`collection.anki2`, `.anki21`, zstd
+//!   `.anki21b`): one card per Anki card. Basic, reversed, type-in (the typed
+//!   field becomes the answer) and cloze (one card per cloze number, the
+//!   deletion shown as `[...]` or `[hint]`) notes; any other note type by the
+//!   fields its templates show. Keeps fronts, backs, tags, subdeck (as the
+//!   card's source), pictures the cards use (as deck assets) and the review
+//!   log (answers only, grades 1-4). HTML becomes light Markdown: paragraphs,
+//!   lists, bold, italic, code, headings, tables, `<pre>` (Mermaid if marked
+//!   or shaped so). Loses: scheduling state (it can be replayed from the
+//!   reviews), sounds and videos, scripts and styles (removed, never run),
+//!   colours, fonts, links' targets, card templates' extra text, notes'
+//!   modification times, unused media.
+//! - **Anki package, export** (schema 11, which every Anki since 2.0
+//!   imports): one "archdeck" note per card with Front/Back HTML; table and
+//!   diagram ids and titles ride along as `data-` attributes, diagrams as
+//!   `<pre class="mermaid">` source (Anki shows the source, not a drawing);
+//!   pictures go into the package's media; note guids are
+//!   `ad:<deck>/<card>` so importing it back keeps ids and Anki updates the
+//!   same notes on re-import. Loses: review history, card order beyond "new
+//!   card position", tag order (Anki sorts tags; spaces in tags become `_`).
+//! - **TSV** (Anki "notes in plain text"): reads `#separator`, `#html`,
+//!   `#tags column`, `#guid column`, `#deck`, `#tags` and cloze fields;
+//!   exports HTML fields with guid and tags columns, which Anki imports.
+//!   Loses pictures (a text file carries none) and history.
+//! - **CSV**: a header row `id,front,back,tags,source` and light-Markdown
+//!   cells (tables as pipe tables, diagrams as ` ```mermaid ` fences), for
+//!   spreadsheets; imports back to the same cards. Loses pictures, history.
+//! - **Markdown**: `## Q1: ...` headings or `Q1: ...` lines make overview
+//!   cards with their section as the back; ` ```mermaid ` fences or bare
+//!   `graph TD` blocks make diagrams, pipe tables make tables (rows wrapped
+//!   over several lines are joined), `Q:`/`A:` pairs and `{{c1::...}}`
+//!   clozes make cards; what precedes the first question goes on an
+//!   introduction card. Export writes every card with an
+//!   `<!-- archdeck {...} -->` comment holding its id, tags and source, so
+//!   the file renders on GitHub and imports back to the same cards. Loses
+//!   history; in the plain form, section headings are guessed.
 
 pub mod anki;
 mod error;
