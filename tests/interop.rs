@@ -781,6 +781,54 @@ fn hostile_media_names_stay_inside_the_assets_folder() {
 }
 
 #[test]
+fn a_picture_named_with_dot_dot_is_stored_inside_the_assets_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = std::fs::File::open(fixture("anki-legacy.apkg")).expect("fixture");
+    let mut archive = zip::ZipArchive::new(src).expect("zip");
+    let mut read = |name: &str| {
+        let mut f = archive.by_name(name).expect("entry");
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut v).expect("read");
+        v
+    };
+    let collection = read("collection.anki21");
+    let picture = read("0");
+    // Anki's own collection, with the note pointing at a hostile file name.
+    let db_path = dir.path().join("c.anki21");
+    std::fs::write(&db_path, &collection).expect("write");
+    let conn = rusqlite::Connection::open(&db_path).expect("open");
+    conn.execute(
+        "UPDATE notes SET flds = replace(flds, 'cap-triangle.png', '../../../evil.png')",
+        [],
+    )
+    .expect("update");
+    drop(conn);
+    let hostile = std::fs::read(&db_path).expect("read");
+    let pkg = dir.path().join("evil.apkg");
+    write_zip(
+        &pkg,
+        &[
+            ("collection.anki21", &hostile),
+            ("media", br#"{"0": "../../../evil.png"}"#),
+            ("0", &picture),
+        ],
+    );
+    let data = dir.path().join("data");
+    let report = import(&pkg, &data, OnExisting::Ask).expect("imports");
+    assert_eq!(report.assets, 1);
+    let stored = data.join("decks/fixture-deck.assets/evil.png");
+    assert_eq!(std::fs::read(&stored).expect("stored inside"), picture);
+    assert!(!dir.path().join("evil.png").exists());
+    let deck = deck::load_deck(&report.deck_path).expect("loads");
+    assert!(
+        deck.cards
+            .iter()
+            .flat_map(Card::blocks)
+            .any(|b| matches!(b, Block::Image(i) if i.path == "fixture-deck.assets/evil.png"))
+    );
+}
+
+#[test]
 fn sqlite_that_is_not_anki_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
     let db_path = dir.path().join("other.sqlite");
