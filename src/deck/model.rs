@@ -61,6 +61,8 @@ pub enum Block {
     Diagram(Diagram),
     /// Preformatted text (a formula, a walk-through, code).
     Code(Code),
+    /// A picture file stored with the deck (imported media).
+    Image(Image),
 }
 
 /// How a [`Block`] is written in RON: struct variants, so `Table(header: ...)`
@@ -178,6 +180,18 @@ pub struct Code {
     pub code: String,
 }
 
+/// A picture stored beside the deck file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the folder of the deck file, with `/` separators,
+    /// e.g. `"my-deck.assets/cap.png"`; never absolute, never `..`.
+    pub path: String,
+    /// Text shown when the picture cannot be, and searched.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt: String,
+}
+
 impl Deck {
     /// The card with this id, if any.
     pub fn card(&self, id: &str) -> Option<&Card> {
@@ -223,6 +237,7 @@ impl Card {
                     out.push_str(&d.mermaid);
                 }
                 Block::Code(c) => out.push_str(&c.code),
+                Block::Image(i) => out.push_str(&i.alt),
             }
             out.push('\n');
         }
