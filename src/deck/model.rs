@@ -93,6 +93,11 @@ enum BlockRepr {
         lang: String,
         code: String,
     },
+    Image {
+        path: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        alt: String,
+    },
 }
 
 impl From<BlockRepr> for Block {
@@ -114,6 +119,7 @@ impl From<BlockRepr> for Block {
                 Self::Diagram(Diagram { id, title, mermaid })
             }
             BlockRepr::Code { lang, code } => Self::Code(Code { lang, code }),
+            BlockRepr::Image { path, alt } => Self::Image(Image { path, alt }),
         }
     }
 }
@@ -135,6 +141,7 @@ impl From<Block> for BlockRepr {
             },
             Block::Diagram(Diagram { id, title, mermaid }) => Self::Diagram { id, title, mermaid },
             Block::Code(Code { lang, code }) => Self::Code { lang, code },
+            Block::Image(Image { path, alt }) => Self::Image { path, alt },
         }
     }
 }
