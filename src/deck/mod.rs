@@ -14,5 +14,5 @@ pub use error::DeckError;
 pub use load::{
     MAX_DECK_BYTES, deck_to_ron, load_deck, locate_problems, parse_deck, read_text, text_from_bytes,
 };
-pub use model::{Block, Card, Code, Deck, Diagram, Table};
+pub use model::{Block, Card, Code, Deck, Diagram, Image, Table};
 pub use validate::{Locus, Problem, Side, validate};

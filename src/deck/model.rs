@@ -61,6 +61,8 @@ pub enum Block {
     Diagram(Diagram),
     /// Preformatted text (a formula, a walk-through, code).
     Code(Code),
+    /// A picture file stored with the deck (imported media).
+    Image(Image),
 }
 
 /// How a [`Block`] is written in RON: struct variants, so `Table(header: ...)`
@@ -91,6 +93,11 @@ enum BlockRepr {
         lang: String,
         code: String,
     },
+    Image {
+        path: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        alt: String,
+    },
 }
 
 impl From<BlockRepr> for Block {
@@ -112,6 +119,7 @@ impl From<BlockRepr> for Block {
                 Self::Diagram(Diagram { id, title, mermaid })
             }
             BlockRepr::Code { lang, code } => Self::Code(Code { lang, code }),
+            BlockRepr::Image { path, alt } => Self::Image(Image { path, alt }),
         }
     }
 }
@@ -133,6 +141,7 @@ impl From<Block> for BlockRepr {
             },
             Block::Diagram(Diagram { id, title, mermaid }) => Self::Diagram { id, title, mermaid },
             Block::Code(Code { lang, code }) => Self::Code { lang, code },
+            Block::Image(Image { path, alt }) => Self::Image { path, alt },
         }
     }
 }
@@ -176,6 +185,18 @@ pub struct Code {
     pub lang: String,
     /// The text, shown verbatim in a monospace font.
     pub code: String,
+}
+
+/// A picture stored beside the deck file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the folder of the deck file, with `/` separators,
+    /// e.g. `"my-deck.assets/cap.png"`; never absolute, never `..`.
+    pub path: String,
+    /// Text shown when the picture cannot be, and searched.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt: String,
 }
 
 impl Deck {
@@ -223,6 +244,7 @@ impl Card {
                     out.push_str(&d.mermaid);
                 }
                 Block::Code(c) => out.push_str(&c.code),
+                Block::Image(i) => out.push_str(&i.alt),
             }
             out.push('\n');
         }

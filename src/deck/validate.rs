@@ -140,6 +140,7 @@ fn is_empty_block(block: &Block) -> bool {
         Block::Table(t) => t.header.is_empty() && t.rows.is_empty(),
         Block::Diagram(d) => d.mermaid.trim().is_empty(),
         Block::Code(c) => c.code.trim().is_empty(),
+        Block::Image(i) => i.path.trim().is_empty(),
     }
 }
 
@@ -179,6 +180,33 @@ fn check_block(
             Locus::Block(ci, side, bi),
             format!("a diagram of card `{card_id}` has no Mermaid text"),
         ),
+        Block::Image(image) => {
+            if let Some(m) = check_image_path(&image.path) {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!("an image of card `{card_id}` {m}"),
+                );
+            }
+        }
         Block::Text(_) | Block::Code(_) | Block::Diagram(_) => {}
+    }
+}
+
+/// Why an image path is unusable, if it is: it must name a file inside the
+/// deck's folder, so a deck can never point at files elsewhere.
+fn check_image_path(path: &str) -> Option<&'static str> {
+    if path.trim().is_empty() {
+        Some("has an empty path; give the picture file relative to the deck file")
+    } else if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        Some("has an absolute path; give the picture file relative to the deck file, with `/`")
+    } else if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        Some("has a path with `..`, `.` or an empty part; it must stay inside the deck's folder")
+    } else if path.chars().any(char::is_control) {
+        Some("has a control character in its path; rename the picture file")
+    } else {
+        None
     }
 }
