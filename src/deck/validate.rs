@@ -189,7 +189,14 @@ fn check_block(
                         line: e.line,
                         column: e.column,
                     },
-                    format!("in the diagram of card `{card_id}`: {}", e.message),
+                    if diagram.id.is_empty() {
+                        format!("in the diagram of card `{card_id}`: {}", e.message)
+                    } else {
+                        format!(
+                            "in diagram `{}` of card `{card_id}`: {}",
+                            diagram.id, e.message
+                        )
+                    },
                 );
             }
         }

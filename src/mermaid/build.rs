@@ -39,7 +39,7 @@ fn label_of(src: LabelSrc<'_>) -> Label {
 
 pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
     let lines = Lines::new(p.text);
-    let mut notes: Vec<(usize, String)> = p.notes;
+    let mut messages: Vec<(usize, String)> = p.notes;
     let symbols = p.symbols;
 
     // Which subgraph claims each id: the first to close that mentions it
@@ -64,7 +64,7 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
             parent[c] = claimed[sym];
         }
     }
-    break_cycles(&mut parent, &p.clusters, &mut notes);
+    break_cycles(&mut parent, &p.clusters, &p.closed, &mut messages);
 
     // Nodes: every id that is not a subgraph, in order of first appearance.
     let mut node_of = vec![NONE; symbols.len()];
@@ -72,7 +72,7 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
     for (s, sym) in symbols.iter().enumerate() {
         if sym.cluster.is_some() {
             if let Some(at) = sym.decl_offset {
-                notes.push((
+                messages.push((
                     at,
                     format!(
                         "`{}` is both a node and a subgraph; it is drawn as the subgraph, without the node's text or shape",
@@ -81,6 +81,15 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
                 ));
             }
             continue;
+        }
+        if sym.styled_only {
+            messages.push((
+                sym.offset,
+                format!(
+                    "`style` names `{}`, which no other statement mentions; it is drawn as a lone node, as in Mermaid",
+                    sym.id
+                ),
+            ));
         }
         node_of[s] = nodes.len();
         nodes.push(Node {
@@ -173,9 +182,11 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
                 found = true;
             }
             if !found {
-                notes.push((
+                messages.push((
                     offset,
-                    format!("`class` names `{id}`, which is not a node, subgraph or edge id; ignored"),
+                    format!(
+                        "`class` names `{id}`, which is not a node, subgraph or edge id; ignored"
+                    ),
                 ));
             }
         }
@@ -194,7 +205,10 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
     // `style` lines.
     let mut class_defs: HashMap<&str, Vec<Prop<'_>>> = HashMap::new();
     for (name, props) in &p.class_defs {
-        class_defs.entry(name).or_default().extend(props.iter().copied());
+        class_defs
+            .entry(name)
+            .or_default()
+            .extend(props.iter().copied());
     }
     let mut missing_classes: Vec<String> = Vec::new();
     let mut resolve = |style: &mut Style, classes: &[String], own: &[Prop<'_>], default: bool| {
@@ -216,15 +230,12 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         apply_props(style, own);
     };
     for (s, sym) in symbols.iter().enumerate() {
-        match sym.cluster {
-            Some(c) => {
-                let cluster = &mut clusters[c];
-                resolve(&mut cluster.style, &cluster.classes, &sym.styles, false);
-            }
-            None => {
-                let node = &mut nodes[node_of[s]];
-                resolve(&mut node.style, &node.classes, &sym.styles, true);
-            }
+        if let Some(c) = sym.cluster {
+            let cluster = &mut clusters[c];
+            resolve(&mut cluster.style, &cluster.classes, &sym.styles, false);
+        } else {
+            let node = &mut nodes[node_of[s]];
+            resolve(&mut node.style, &node.classes, &sym.styles, true);
         }
     }
     // Edges: classes (`class e1 name`), then `linkStyle default`, then the
@@ -241,10 +252,14 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
                     p.text,
                     offset,
                     match edges.len() {
-                        0 => format!("`linkStyle` names edge {index}, but the diagram has no edges"),
+                        0 => {
+                            format!("`linkStyle` names edge {index}, but the diagram has no edges")
+                        }
+                        1 => format!(
+                            "`linkStyle` names edge {index}, but the diagram has only 1 edge (numbered 0)"
+                        ),
                         n => format!(
-                            "`linkStyle` names edge {index}, but the diagram has only {n} edge{} (numbered 0 to {})",
-                            if n == 1 { "" } else { "s" },
+                            "`linkStyle` names edge {index}, but the diagram has only {n} edges (numbered 0 to {})",
                             n - 1
                         ),
                     },
@@ -272,7 +287,7 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         }
     }
     for class in &missing_classes {
-        notes.push((
+        messages.push((
             usize::MAX,
             format!("no `classDef {class}`; the class `{class}` has no style"),
         ));
@@ -288,15 +303,15 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
                 action: click.action,
                 window: click.window,
             }),
-            _ => notes.push((
+            _ => messages.push((
                 click.offset,
                 format!("`click` names `{}`, which is not a node; ignored", click.id),
             )),
         }
     }
 
-    notes.sort_by_key(|&(offset, _)| offset);
-    let notes = notes
+    messages.sort_by_key(|&(offset, _)| offset);
+    let note_texts = messages
         .into_iter()
         .map(|(offset, message)| {
             if offset == usize::MAX {
@@ -316,13 +331,24 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         clicks,
         acc_title: p.acc_title,
         acc_descr: p.acc_descr,
-        notes,
+        notes: note_texts,
     })
 }
 
 /// Cuts parent links that would make a subgraph contain itself (possible
-/// when an edge inside one subgraph names another defined later).
-fn break_cycles(parent: &mut [usize], clusters: &[super::parser::ClusterSrc<'_>], notes: &mut Vec<(usize, String)>) {
+/// when an edge inside one subgraph names another defined later). In each
+/// cycle the link made by the subgraph that closed last goes, so the first
+/// claim wins, as for nodes.
+fn break_cycles(
+    parent: &mut [usize],
+    clusters: &[super::parser::ClusterSrc<'_>],
+    closed: &[super::parser::Closed],
+    messages: &mut Vec<(usize, String)>,
+) {
+    let mut close_rank = vec![0; parent.len()];
+    for (rank, c) in closed.iter().enumerate().rev() {
+        close_rank[c.cluster] = rank;
+    }
     // 0 = unvisited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; parent.len()];
     let mut path = Vec::new();
@@ -334,17 +360,22 @@ fn break_cycles(parent: &mut [usize], clusters: &[super::parser::ClusterSrc<'_>]
             c = parent[c];
         }
         if c != NONE && state[c] == 1 {
-            // `c` is on the path: the last cluster on the path points back into it.
-            if let Some(&last) = path.last() {
-                parent[last] = NONE;
-                notes.push((
-                    clusters[last].offset,
-                    "this subgraph is named inside a subgraph it contains; it is kept outside it".to_owned(),
+            let from = path.iter().position(|&k| k == c).unwrap_or(0);
+            let cut = path[from..]
+                .iter()
+                .copied()
+                .max_by_key(|&k| close_rank[parent[k]]);
+            if let Some(k) = cut {
+                parent[k] = NONE;
+                messages.push((
+                    clusters[k].offset,
+                    "this subgraph is named inside a subgraph it contains; it is kept outside it"
+                        .to_owned(),
                 ));
             }
         }
-        for &p in &path {
-            state[p] = 2;
+        for &k in &path {
+            state[k] = 2;
         }
         path.clear();
     }

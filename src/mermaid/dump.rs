@@ -48,7 +48,7 @@ pub fn dump(chart: &Flowchart) -> String {
         };
         let _ = write!(
             out,
-            "edge {} --> {} {} heads={},{} len={}",
+            "edge {} -> {} {} heads={},{} len={}",
             end(edge.from),
             end(edge.to),
             line_kind(edge.line_kind),
@@ -227,7 +227,11 @@ fn style_line(out: &mut String, style: &Style) {
         return;
     }
     out.push_str("  style");
-    for (name, value) in [("fill", style.fill), ("stroke", style.stroke), ("text", style.text)] {
+    for (name, value) in [
+        ("fill", style.fill),
+        ("stroke", style.stroke),
+        ("text", style.text),
+    ] {
         if let Some(c) = value {
             let _ = write!(out, " {name}={}", color(c));
         }

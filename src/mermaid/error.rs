@@ -31,12 +31,13 @@ impl MermaidError {
         }
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let line = text.as_bytes()[..line_start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        let column = text[line_start..offset].chars().count() + 1;
+        let line = text[..line_start].split('\n').count();
+        let mut before = &text[line_start..offset];
+        if offset == line_end {
+            // At the end of a CRLF line, point just after the visible text.
+            before = before.strip_suffix('\r').unwrap_or(before);
+        }
+        let column = before.chars().count() + 1;
         Self {
             line,
             column,
@@ -60,11 +61,19 @@ impl MermaidError {
         let to = (col + WINDOW).min(chars.len());
         let suffix = if to < chars.len() { "…" } else { "" };
         let mut line: String = prefix.to_owned();
-        line.extend(chars[from..to].iter().map(|&c| if c.is_control() && c != '\t' { ' ' } else { c }));
+        line.extend(
+            chars[from..to]
+                .iter()
+                .map(|&c| if c.is_control() && c != '\t' { ' ' } else { c }),
+        );
         line.push_str(suffix);
         let mut caret: String = prefix.chars().map(|_| ' ').collect();
         // Keep tabs so the caret lines up however tabs are shown.
-        caret.extend(chars[from..col].iter().map(|&c| if c == '\t' { '\t' } else { ' ' }));
+        caret.extend(
+            chars[from..col]
+                .iter()
+                .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+        );
         caret.push('^');
         format!("{line}\n{caret}\n")
     }
@@ -89,7 +98,14 @@ impl MermaidError {
 
 impl fmt::Display for MermaidError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}\n{}", self.line, self.column, self.message, self.excerpt())
+        write!(
+            f,
+            "{}:{}: {}\n{}",
+            self.line,
+            self.column,
+            self.message,
+            self.excerpt()
+        )
     }
 }
 

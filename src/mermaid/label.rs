@@ -23,8 +23,12 @@ pub enum TextKind {
 pub fn build_label(raw: &str, kind: TextKind) -> Label {
     let raw = raw.trim();
     let mut b = Builder::default();
-    if !raw.bytes().any(|c| matches!(c, b'<' | b'#' | b'&' | b'\n' | b'\r' | b'\t' | b'*' | b'_' | b'\\'))
-        && !raw.contains("  ")
+    if !raw.bytes().any(|c| {
+        matches!(
+            c,
+            b'<' | b'#' | b'&' | b'\n' | b'\r' | b'\t' | b'*' | b'_' | b'\\'
+        )
+    }) && !raw.contains("  ")
     {
         // Fast path: one line of plain text.
         b.text(raw);
@@ -504,18 +508,32 @@ mod tests {
 
     #[test]
     fn line_breaks_and_white_space() {
-        assert_eq!(plain("Small Server<br/>4 CPU"), Label::plain("Small Server\n4 CPU"));
+        assert_eq!(
+            plain("Small Server<br/>4 CPU"),
+            Label::plain("Small Server\n4 CPU")
+        );
         assert_eq!(plain("a<br>b<BR />c<br  />d"), Label::plain("a\nb\nc\nd"));
-        assert_eq!(plain("\n   First line\n   Second   line\n"), Label::plain("First line\nSecond line"));
+        assert_eq!(
+            plain("\n   First line\n   Second   line\n"),
+            Label::plain("First line\nSecond line")
+        );
         assert_eq!(plain("  x \t y  "), Label::plain("x y"));
-        assert_eq!(plain(""), Label { lines: vec![vec![]] });
+        assert_eq!(
+            plain(""),
+            Label {
+                lines: vec![vec![]]
+            }
+        );
         assert_eq!(plain("a<br><br>b").lines.len(), 3);
     }
 
     #[test]
     fn entities() {
         assert_eq!(plain("say #quot;hi#quot;").text(), "say \"hi\"");
-        assert_eq!(plain("#35;1 #9829; #x2665; &amp; &lt;b&gt; &#35;").text(), "#1 ♥ ♥ & <b> #");
+        assert_eq!(
+            plain("#35;1 #9829; #x2665; &amp; &lt;b&gt; &#35;").text(),
+            "#1 ♥ ♥ & <b> #"
+        );
         assert_eq!(plain("#nosuch; & #; #12").text(), "#nosuch; & #; #12");
         assert_eq!(plain("#0;").text(), "#0;");
     }
@@ -524,10 +542,21 @@ mod tests {
     fn tags() {
         assert_eq!(
             plain("a <b>bold</b> and <i>it</i>").lines,
-            vec![vec![run("a ", false, false), run("bold", true, false), run(" and ", false, false), run("it", false, true)]]
+            vec![vec![
+                run("a ", false, false),
+                run("bold", true, false),
+                run(" and ", false, false),
+                run("it", false, true)
+            ]]
         );
-        assert_eq!(plain("Return data<br/>(< 1ms)").text(), "Return data\n(< 1ms)");
-        assert_eq!(plain("x <sub>2</sub> <unknown> a<b").text(), "x 2 <unknown> a<b");
+        assert_eq!(
+            plain("Return data<br/>(< 1ms)").text(),
+            "Return data\n(< 1ms)"
+        );
+        assert_eq!(
+            plain("x <sub>2</sub> <unknown> a<b").text(),
+            "x 2 <unknown> a<b"
+        );
     }
 
     #[test]
@@ -535,7 +564,13 @@ mod tests {
         let md = |s| build_label(s, TextKind::Markdown);
         assert_eq!(
             md("**bold** and *it* and ***both***").lines,
-            vec![vec![run("bold", true, false), run(" and ", false, false), run("it", false, true), run(" and ", false, false), run("both", true, true)]]
+            vec![vec![
+                run("bold", true, false),
+                run(" and ", false, false),
+                run("it", false, true),
+                run(" and ", false, false),
+                run("both", true, true)
+            ]]
         );
         assert_eq!(md("line 1\n\n  line 2").text(), "line 1\nline 2");
         assert_eq!(md("snake_case_name").text(), "snake_case_name");

@@ -48,6 +48,8 @@ pub struct Sym<'a> {
     pub styles: Vec<Prop<'a>>,
     /// Set when this id names a subgraph.
     pub cluster: Option<usize>,
+    /// Only a `style` line names this id so far (Mermaid draws it as a lone node).
+    pub styled_only: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -230,26 +232,28 @@ fn clamp_len(n: usize) -> u32 {
     n.clamp(1, MAX_MIN_LEN) as u32
 }
 
-/// The edge operator starting at `i`, if any.
-fn link_at(b: &[u8], i: usize) -> Option<LinkAt> {
-    let at = |k: usize| b.get(k).copied();
-    if b.get(i..i + 3) == Some(b"~~~") {
-        let n = run_len(b, i, b'~');
+/// The edge operator starting at `start`, if any.
+fn link_at(bytes: &[u8], start: usize) -> Option<LinkAt> {
+    let at = |k: usize| bytes.get(k).copied();
+    if bytes.get(start..start + 3) == Some(b"~~~") {
+        let tildes = run_len(bytes, start, b'~');
         let tok = LinkTok {
             kind: LineKind::Invisible,
             start_head: ArrowHead::None,
             end_head: ArrowHead::None,
-            min_len: clamp_len(n - 2),
+            min_len: clamp_len(tildes - 2),
         };
-        return Some(LinkAt::Full(tok, i + n));
+        return Some(LinkAt::Full(tok, start + tildes));
     }
-    let (prefix, j) = match at(i) {
-        Some(c @ (b'<' | b'o' | b'x')) if matches!(at(i + 1), Some(b'-' | b'=' | b'.')) => {
-            (Some(head_of(c)), i + 1)
+    // `<-->`, `o--o`, `x--x`: a head before the line.
+    let (prefix, line) = match at(start) {
+        Some(head @ (b'<' | b'o' | b'x')) if matches!(at(start + 1), Some(b'-' | b'=' | b'.')) => {
+            (Some(head_of(head)), start + 1)
         }
-        _ => (None, i),
+        _ => (None, start),
     };
-    let full = |kind, end_head: ArrowHead, len: usize, end: usize| {
+    let full = |kind, end_head: ArrowHead, span: usize, end: usize| {
+        // As in Mermaid, the start head counts only when it matches the end.
         let start_head = if end_head != ArrowHead::None && prefix == Some(end_head) {
             end_head
         } else {
@@ -260,92 +264,88 @@ fn link_at(b: &[u8], i: usize) -> Option<LinkAt> {
                 kind,
                 start_head,
                 end_head,
-                min_len: clamp_len(len),
+                min_len: clamp_len(span),
             },
             end,
         ))
     };
-    match (at(j), at(j + 1)) {
-        (Some(c @ (b'-' | b'=')), Some(c2)) if c2 == c => {
-            let d = run_len(b, j, c);
-            let k = j + d;
-            let kind = if c == b'-' {
-                LineKind::Solid
+    match (at(line), at(line + 1)) {
+        (Some(stroke @ (b'-' | b'=')), Some(second)) if second == stroke => {
+            let run = run_len(bytes, line, stroke);
+            let after = line + run;
+            let (kind, family) = if stroke == b'-' {
+                (LineKind::Solid, Family::Solid)
             } else {
-                LineKind::Thick
+                (LineKind::Thick, Family::Thick)
             };
-            match at(k) {
-                Some(h @ (b'>' | b'o' | b'x')) => full(kind, head_of(h), d - 1, k + 1),
-                _ if d >= 3 => full(kind, ArrowHead::None, d - 2, k),
-                _ => {
-                    let family = if c == b'-' {
-                        Family::Solid
-                    } else {
-                        Family::Thick
-                    };
-                    Some(LinkAt::TextStart(family, prefix, j + 2))
-                }
+            match at(after) {
+                Some(head @ (b'>' | b'o' | b'x')) => full(kind, head_of(head), run - 1, after + 1),
+                _ if run >= 3 => full(kind, ArrowHead::None, run - 2, after),
+                _ => Some(LinkAt::TextStart(family, prefix, line + 2)),
             }
         }
         (Some(b'-'), Some(b'.')) => {
-            let dots = run_len(b, j + 1, b'.');
-            let k = j + 1 + dots;
-            if at(k) == Some(b'-') {
-                match at(k + 1) {
-                    Some(h @ (b'>' | b'o' | b'x')) => {
-                        full(LineKind::Dotted, head_of(h), dots, k + 2)
+            let dots = run_len(bytes, line + 1, b'.');
+            let after = line + 1 + dots;
+            if at(after) == Some(b'-') {
+                match at(after + 1) {
+                    Some(head @ (b'>' | b'o' | b'x')) => {
+                        full(LineKind::Dotted, head_of(head), dots, after + 2)
                     }
-                    _ => full(LineKind::Dotted, ArrowHead::None, dots, k + 1),
+                    _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
                 }
             } else {
-                Some(LinkAt::TextStart(Family::Dotted, prefix, j + 2))
+                Some(LinkAt::TextStart(Family::Dotted, prefix, line + 2))
             }
         }
         (Some(b'.'), _) => {
-            let dots = run_len(b, j, b'.');
-            let k = j + dots;
-            if at(k) != Some(b'-') {
+            let dots = run_len(bytes, line, b'.');
+            let after = line + dots;
+            if at(after) != Some(b'-') {
                 return None;
             }
-            match at(k + 1) {
-                Some(h @ (b'>' | b'o' | b'x')) => full(LineKind::Dotted, head_of(h), dots, k + 2),
-                _ => full(LineKind::Dotted, ArrowHead::None, dots, k + 1),
+            match at(after + 1) {
+                Some(head @ (b'>' | b'o' | b'x')) => {
+                    full(LineKind::Dotted, head_of(head), dots, after + 2)
+                }
+                _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
             }
         }
         _ => None,
     }
 }
 
-/// The closing half of a text edge at `i`: (head, rank span, end offset).
-fn closer_at(b: &[u8], i: usize, family: Family) -> Option<(ArrowHead, usize, usize)> {
-    let at = |k: usize| b.get(k).copied();
+/// The closing half of a text edge at `start`: (head, rank span, end offset).
+fn closer_at(bytes: &[u8], start: usize, family: Family) -> Option<(ArrowHead, usize, usize)> {
+    let at = |k: usize| bytes.get(k).copied();
     match family {
         Family::Solid | Family::Thick => {
-            let c = if family == Family::Solid { b'-' } else { b'=' };
-            let d = run_len(b, i, c);
-            if d < 2 {
+            let stroke = if family == Family::Solid { b'-' } else { b'=' };
+            let run = run_len(bytes, start, stroke);
+            if run < 2 {
                 return None;
             }
-            match at(i + d) {
-                Some(h @ (b'>' | b'o' | b'x')) => Some((head_of(h), d - 1, i + d + 1)),
-                _ if d >= 3 => Some((ArrowHead::None, d - 2, i + d)),
+            let after = start + run;
+            match at(after) {
+                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), run - 1, after + 1)),
+                _ if run >= 3 => Some((ArrowHead::None, run - 2, after)),
                 _ => None,
             }
         }
         Family::Dotted => {
-            let dots_from = match (at(i), at(i + 1)) {
-                (Some(b'-'), Some(b'.')) => i + 1,
-                (Some(b'.'), _) => i,
+            let dots_from = match (at(start), at(start + 1)) {
+                (Some(b'-'), Some(b'.')) => start + 1,
+                (Some(b'.'), _) => start,
                 _ => return None,
             };
-            let dots = run_len(b, dots_from, b'.');
-            let k = dots_from + dots;
-            if at(k) != Some(b'-') {
+            let dots = run_len(bytes, dots_from, b'.');
+            let after = dots_from + dots;
+            if at(after) != Some(b'-') {
                 return None;
             }
-            match at(k + 1) {
-                Some(h @ (b'>' | b'o' | b'x')) => Some((head_of(h), dots, k + 2)),
-                _ => Some((ArrowHead::None, dots, k + 1)),
+            match at(after + 1) {
+                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), dots, after + 2)),
+                _ => Some((ArrowHead::None, dots, after + 1)),
             }
         }
     }
@@ -486,6 +486,7 @@ impl<'a> Parser<'a> {
         match self.byte(i) {
             None => "the end of the diagram".to_owned(),
             Some(b'\n') => "the end of the line".to_owned(),
+            Some(c) if is_space(c) => "a space".to_owned(),
             Some(_) => {
                 let rest = &self.text[i..];
                 let end = rest
@@ -681,7 +682,10 @@ impl<'a> Parser<'a> {
             }
             self.skip_ws();
             let dir_start = self.pos;
-            while self.peek().is_some_and(|c| !is_space(c) && c != b'\n' && c != b';') {
+            while self
+                .peek()
+                .is_some_and(|c| !is_space(c) && c != b'\n' && c != b';')
+            {
                 self.pos += 1;
             }
             let tok = &self.text[dir_start..self.pos];
@@ -854,28 +858,26 @@ impl<'a> Parser<'a> {
         if frame.direction.is_some() {
             self.out.clusters[cluster].direction = frame.direction;
         }
-        let sym = match self.out.clusters[cluster].sym {
-            Some(sym) => sym,
-            None => {
-                // Mermaid names subgraphs without an id after how many closed before.
-                let id = format!("subGraph{}", self.out.closed.len());
-                let sym = self.intern(Cow::Owned(id), frame.offset)?;
-                match self.out.symbols[sym].cluster {
-                    Some(existing) if existing != cluster => {
-                        return Err(self.err(
-                            frame.offset,
-                            format!(
-                                "this subgraph would get the id `{}`, which another subgraph already has; give it an id: `subgraph myId [Title]`",
-                                self.out.symbols[sym].id
-                            ),
-                        ));
-                    }
-                    _ => {}
-                }
-                self.out.symbols[sym].cluster = Some(cluster);
-                self.out.clusters[cluster].sym = Some(sym);
-                sym
+        let sym = if let Some(sym) = self.out.clusters[cluster].sym {
+            sym
+        } else {
+            // Mermaid names subgraphs without an id after how many closed before.
+            let id = format!("subGraph{}", self.out.closed.len());
+            let sym = self.intern(Cow::Owned(id), frame.offset)?;
+            if let Some(existing) = self.out.symbols[sym].cluster
+                && existing != cluster
+            {
+                return Err(self.err(
+                    frame.offset,
+                    format!(
+                        "this subgraph would get the id `{}`, which another subgraph already has; give it an id: `subgraph myId [Title]`",
+                        self.out.symbols[sym].id
+                    ),
+                ));
             }
+            self.out.symbols[sym].cluster = Some(cluster);
+            self.out.clusters[cluster].sym = Some(sym);
+            sym
         };
         self.out.closed.push(Closed {
             cluster,
@@ -890,7 +892,10 @@ impl<'a> Parser<'a> {
         self.pos += "direction".len();
         self.skip_ws();
         let tok_start = self.pos;
-        while self.peek().is_some_and(|c| !is_space(c) && c != b'\n' && c != b';') {
+        while self
+            .peek()
+            .is_some_and(|c| !is_space(c) && c != b'\n' && c != b';')
+        {
             self.pos += 1;
         }
         let tok = &self.text[tok_start..self.pos];
@@ -939,7 +944,6 @@ impl<'a> Parser<'a> {
     }
 
     fn style_statement(&mut self) -> Result<()> {
-        let start = self.pos;
         self.pos += "style".len();
         self.skip_ws();
         let id_start = self.pos;
@@ -958,14 +962,18 @@ impl<'a> Parser<'a> {
         if list.trim().is_empty() {
             return Err(self.err(
                 base,
-                format!("expected styles after `style {id}`, such as `style {id} fill:#f9f,stroke:#333`"),
+                format!(
+                    "expected styles after `style {id}`, such as `style {id} fill:#f9f,stroke:#333`"
+                ),
             ));
         }
         let props = self.props(list, base, &format!("`style {id}`"))?;
         // As in Mermaid, `style` on an unknown id creates the node.
+        let is_new = !self.ids.contains_key(id);
         let sym = self.intern(Cow::Borrowed(id), id_start)?;
-        self.out.symbols[sym].styles.extend(props);
-        let _ = start;
+        let s = &mut self.out.symbols[sym];
+        s.styles.extend(props);
+        s.styled_only |= is_new;
         Ok(())
     }
 
@@ -978,7 +986,10 @@ impl<'a> Parser<'a> {
             if name.is_empty() {
                 return Err(self.err(
                     start,
-                    format!("expected {what}, such as `{example}`, found {}", self.found(start)),
+                    format!(
+                        "expected {what}, such as `{example}`, found {}",
+                        self.found(start)
+                    ),
                 ));
             }
             names.push((name, start));
@@ -997,7 +1008,10 @@ impl<'a> Parser<'a> {
     fn class_def_statement(&mut self) -> Result<()> {
         self.pos += "classDef".len();
         self.skip_ws();
-        let names = self.name_list("a class name after `classDef`", "classDef important fill:#f96")?;
+        let names = self.name_list(
+            "a class name after `classDef`",
+            "classDef important fill:#f96",
+        )?;
         self.skip_ws();
         let (list, base) = self.rest_of_statement();
         let first = names[0].0;
@@ -1041,7 +1055,9 @@ impl<'a> Parser<'a> {
                 found = true;
             }
             if let Some(&edge) = self.edge_ids.get(id) {
-                self.out.edge_classes.extend(classes.iter().map(|&c| (edge, c)));
+                self.out
+                    .edge_classes
+                    .extend(classes.iter().map(|&c| (edge, c)));
                 found = true;
             }
             if !found {
@@ -1097,7 +1113,10 @@ impl<'a> Parser<'a> {
             let start = self.pos;
             self.pos += "interpolate".len();
             self.skip_ws();
-            while self.peek().is_some_and(|c| !is_space(c) && c != b'\n' && c != b';') {
+            while self
+                .peek()
+                .is_some_and(|c| !is_space(c) && c != b'\n' && c != b';')
+            {
                 self.pos += 1;
             }
             self.skip_ws();
@@ -1118,7 +1137,10 @@ impl<'a> Parser<'a> {
         if self.peek() != Some(b'"') {
             return Err(self.err(
                 start,
-                format!("expected {what} in double quotes, found {}", self.found(start)),
+                format!(
+                    "expected {what} in double quotes, found {}",
+                    self.found(start)
+                ),
             ));
         }
         let (src, end) = self.string_at(start)?;
@@ -1135,7 +1157,10 @@ impl<'a> Parser<'a> {
         if id.is_empty() {
             return Err(self.err(
                 id_start,
-                format!("expected a node id after `click`, found {}", self.found(id_start)),
+                format!(
+                    "expected a node id after `click`, found {}",
+                    self.found(id_start)
+                ),
             ));
         }
         if self.at_statement_end() {
@@ -1160,7 +1185,7 @@ impl<'a> Parser<'a> {
             self.skip_ws();
         }
         if self.peek() == Some(b'"') {
-            click.target = self.plain_string("a link")?.to_owned();
+            self.plain_string("a link")?.clone_into(&mut click.target);
             self.optional_tooltip_and_window(&mut click)?;
         } else {
             click.action = ClickAction::Callback;
@@ -1169,7 +1194,10 @@ impl<'a> Parser<'a> {
                 self.skip_ws();
             }
             let name_start = self.pos;
-            while self.peek().is_some_and(|c| !is_space(c) && c != b'\n' && c != b';' && c != b'(') {
+            while self
+                .peek()
+                .is_some_and(|c| !is_space(c) && c != b'\n' && c != b';' && c != b'(')
+            {
                 self.pos += 1;
             }
             if self.pos == name_start {
@@ -1189,7 +1217,7 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            click.target = self.text[name_start..self.pos].to_owned();
+            self.text[name_start..self.pos].clone_into(&mut click.target);
             self.optional_tooltip_and_window(&mut click)?;
         }
         self.expect_statement_end("the click target")?;
@@ -1252,10 +1280,9 @@ impl<'a> Parser<'a> {
                         self.pos = open + k + 1;
                         Some(Ok(()))
                     }
-                    None => Some(Err(self.err(
-                        open,
-                        "the `accDescr {` block is never closed with `}`",
-                    ))),
+                    None => Some(Err(
+                        self.err(open, "the `accDescr {` block is never closed with `}`")
+                    )),
                 }
             }
             _ => None,
@@ -1273,7 +1300,11 @@ impl<'a> Parser<'a> {
         result
     }
 
-    fn vertex_statement_with(&mut self, left: &mut Vec<usize>, right: &mut Vec<usize>) -> Result<()> {
+    fn vertex_statement_with(
+        &mut self,
+        left: &mut Vec<usize>,
+        right: &mut Vec<usize>,
+    ) -> Result<()> {
         left.clear();
         let start = self.pos;
         if self.scan_id_len(start) == 0 {
@@ -1291,6 +1322,22 @@ impl<'a> Parser<'a> {
                 )
             };
             return Err(self.err(start, what));
+        }
+        let n = self.scan_id_len(start);
+        if self.b[start + n..].starts_with(b"@{")
+            && self.edge_ids.contains_key(&self.text[start..start + n])
+        {
+            // `e1@{ animate: true }` sets options of the edge `e1`.
+            self.pos = start + n;
+            self.shape_data(None)?;
+            self.note(
+                start,
+                format!(
+                    "the options of edge `{}` (animation, curve) are ignored; archdeck draws its own edges",
+                    &self.text[start..start + n]
+                ),
+            );
+            return self.expect_statement_end("the edge options");
         }
         self.group(left)?;
         loop {
@@ -1361,7 +1408,10 @@ impl<'a> Parser<'a> {
             if self.scan_id_len(self.pos) == 0 {
                 return Err(self.err(
                     self.pos,
-                    format!("expected a node id after `&`, found {}", self.found(self.pos)),
+                    format!(
+                        "expected a node id after `&`, found {}",
+                        self.found(self.pos)
+                    ),
                 ));
             }
             out.push(self.node_ref()?);
@@ -1449,6 +1499,7 @@ impl<'a> Parser<'a> {
             classes: Vec::new(),
             styles: Vec::new(),
             cluster: None,
+            styled_only: false,
         });
         self.marks.push(0);
         Ok(sym)
@@ -1473,7 +1524,8 @@ impl<'a> Parser<'a> {
                 let continues = is_id_byte(c)
                     || (matches!(c, b'-' | b'.' | b'=')
                         && k > i
-                        && b.get(k + 1).is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n >= 0x80));
+                        && b.get(k + 1)
+                            .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n >= 0x80));
                 if !continues {
                     break;
                 }
@@ -1516,6 +1568,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let id = self.scan_id();
         let sym = self.intern(Cow::Borrowed(id), start)?;
+        self.out.symbols[sym].styled_only = false;
         self.mention(sym);
         let save = self.pos;
         self.skip_ws();
@@ -1655,7 +1708,9 @@ impl<'a> Parser<'a> {
                             at,
                         ),
                         None => (
-                            format!("{what} opened here with `{opener}` is never closed with `{first_closer}`"),
+                            format!(
+                                "{what} opened here with `{opener}` is never closed with `{first_closer}`"
+                            ),
                             open,
                         ),
                     };
@@ -1702,7 +1757,7 @@ impl<'a> Parser<'a> {
                 )),
                 None => Err(self.err(
                     i,
-                    "this markdown text opened with \"` is never closed with `\"",
+                    "this markdown string is never closed: it opens with a quote and a backtick, so it must end with a backtick and a quote",
                 )),
             };
         }
@@ -1715,10 +1770,7 @@ impl<'a> Parser<'a> {
                 },
                 from + k + 1,
             )),
-            None => Err(self.err(
-                i,
-                "this quoted text is never closed with `\"`",
-            )),
+            None => Err(self.err(i, "this quoted text is never closed with `\"`")),
         }
     }
 
@@ -1730,7 +1782,10 @@ impl<'a> Parser<'a> {
         let mut icon_or_image = false;
         let mut label_given = false;
         loop {
-            while self.peek().is_some_and(|c| is_space(c) || c == b'\n' || c == b',') {
+            while self
+                .peek()
+                .is_some_and(|c| is_space(c) || c == b'\n' || c == b',')
+            {
                 self.pos += 1;
             }
             match self.peek() {
@@ -1753,6 +1808,9 @@ impl<'a> Parser<'a> {
             let key = &self.text[key_start..self.pos];
             self.skip_ws();
             if key.is_empty() || self.peek() != Some(b':') {
+                if self.text[open..key_start].contains('\n') {
+                    return Err(self.err(open, "this `@{` is never closed with `}`"));
+                }
                 return Err(self.err(
                     key_start,
                     format!(
@@ -1764,31 +1822,21 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value_start = self.pos;
-            let value = match self.peek() {
-                Some(q @ (b'"' | b'\'')) => {
-                    let from = self.pos + 1;
-                    match self.b[from..].iter().position(|&c| c == q) {
-                        Some(k) => {
-                            self.pos = from + k + 1;
-                            &self.text[from..from + k]
-                        }
-                        None => {
-                            return Err(self.err(
-                                value_start,
-                                "this quoted value is never closed",
-                            ));
-                        }
-                    }
+            let value = if let Some(quote @ (b'"' | b'\'')) = self.peek() {
+                let from = self.pos + 1;
+                let Some(k) = self.b[from..].iter().position(|&c| c == quote) else {
+                    return Err(self.err(value_start, "this quoted value is never closed"));
+                };
+                self.pos = from + k + 1;
+                &self.text[from..from + k]
+            } else {
+                while self
+                    .peek()
+                    .is_some_and(|c| c != b',' && c != b'\n' && c != b'}')
+                {
+                    self.pos += 1;
                 }
-                _ => {
-                    while self
-                        .peek()
-                        .is_some_and(|c| c != b',' && c != b'\n' && c != b'}')
-                    {
-                        self.pos += 1;
-                    }
-                    self.text[value_start..self.pos].trim()
-                }
+                self.text[value_start..self.pos].trim()
             };
             let Some(sym) = sym else { continue };
             match key {
@@ -1831,7 +1879,10 @@ impl<'a> Parser<'a> {
                     kind: TextKind::Plain,
                 });
             }
-            self.note(open, "icons and images are not drawn; the node shows its label only");
+            self.note(
+                open,
+                "icons and images are not drawn; the node shows its label only",
+            );
         }
         Ok(())
     }
@@ -1840,7 +1891,9 @@ impl<'a> Parser<'a> {
 
     /// An edge at the cursor: operator, optional id before it and label.
     #[expect(clippy::type_complexity, reason = "private helper, one caller")]
-    fn link(&mut self) -> Result<Option<(LinkTok, Option<LabelSrc<'a>>, Option<(&'a str, usize)>)>> {
+    fn link(
+        &mut self,
+    ) -> Result<Option<(LinkTok, Option<LabelSrc<'a>>, Option<(&'a str, usize)>)>> {
         let start = self.pos;
         // `e1@-->`: an edge id.
         let mut id = None;
@@ -1972,13 +2025,15 @@ impl<'a> Parser<'a> {
             loop {
                 match b.get(i) {
                     None | Some(b'\n') => {
-                        return Err(self.err(
-                            link_start,
+                        let message = if prefix == Some(ArrowHead::Normal) {
+                            "an edge cannot start with `<` alone; write `B --> A` for an arrow into A, `A <--> B` for heads at both ends, or `A <-- text --> B`".to_owned()
+                        } else {
                             format!(
                                 "the edge text that starts here is never closed; end it with {} before the next node, such as `A -- text --> B`",
                                 family.closers()
-                            ),
-                        ));
+                            )
+                        };
+                        return Err(self.err(link_start, message));
                     }
                     Some(_) => {
                         if let Some(c) = closer_at(b, i, family) {
@@ -2055,10 +2110,22 @@ mod tests {
         assert_eq!(tok("<-.->"), Some((Dotted, Normal, Normal, 1, 5)));
         assert_eq!(tok("<---"), Some((Solid, No, No, 1, 4)));
         assert_eq!(tok(".->"), Some((Dotted, No, Normal, 1, 3)));
-        assert_eq!(tok(&format!("{}>", "-".repeat(40))), Some((Solid, No, Normal, 10, 41)));
-        assert!(matches!(link_at(b"-- x", 0), Some(LinkAt::TextStart(Family::Solid, None, 2))));
-        assert!(matches!(link_at(b"== x", 0), Some(LinkAt::TextStart(Family::Thick, None, 2))));
-        assert!(matches!(link_at(b"-. x", 0), Some(LinkAt::TextStart(Family::Dotted, None, 2))));
+        assert_eq!(
+            tok(&format!("{}>", "-".repeat(40))),
+            Some((Solid, No, Normal, 10, 41))
+        );
+        assert!(matches!(
+            link_at(b"-- x", 0),
+            Some(LinkAt::TextStart(Family::Solid, None, 2))
+        ));
+        assert!(matches!(
+            link_at(b"== x", 0),
+            Some(LinkAt::TextStart(Family::Thick, None, 2))
+        ));
+        assert!(matches!(
+            link_at(b"-. x", 0),
+            Some(LinkAt::TextStart(Family::Dotted, None, 2))
+        ));
         assert!(matches!(
             link_at(b"<-- x", 0),
             Some(LinkAt::TextStart(Family::Solid, Some(ArrowHead::Normal), 3))
@@ -2071,14 +2138,32 @@ mod tests {
 
     #[test]
     fn closers() {
-        assert_eq!(closer_at(b"-->", 0, Family::Solid), Some((ArrowHead::Normal, 1, 3)));
-        assert_eq!(closer_at(b"---", 0, Family::Solid), Some((ArrowHead::None, 1, 3)));
+        assert_eq!(
+            closer_at(b"-->", 0, Family::Solid),
+            Some((ArrowHead::Normal, 1, 3))
+        );
+        assert_eq!(
+            closer_at(b"---", 0, Family::Solid),
+            Some((ArrowHead::None, 1, 3))
+        );
         assert_eq!(closer_at(b"--", 0, Family::Solid), None);
         assert_eq!(closer_at(b"-", 0, Family::Solid), None);
-        assert_eq!(closer_at(b".->", 0, Family::Dotted), Some((ArrowHead::Normal, 1, 3)));
-        assert_eq!(closer_at(b"-.->", 0, Family::Dotted), Some((ArrowHead::Normal, 1, 4)));
-        assert_eq!(closer_at(b".-", 0, Family::Dotted), Some((ArrowHead::None, 1, 2)));
+        assert_eq!(
+            closer_at(b".->", 0, Family::Dotted),
+            Some((ArrowHead::Normal, 1, 3))
+        );
+        assert_eq!(
+            closer_at(b"-.->", 0, Family::Dotted),
+            Some((ArrowHead::Normal, 1, 4))
+        );
+        assert_eq!(
+            closer_at(b".-", 0, Family::Dotted),
+            Some((ArrowHead::None, 1, 2))
+        );
         assert_eq!(closer_at(b".x", 0, Family::Dotted), None);
-        assert_eq!(closer_at(b"==>", 0, Family::Thick), Some((ArrowHead::Normal, 1, 3)));
+        assert_eq!(
+            closer_at(b"==>", 0, Family::Thick),
+            Some((ArrowHead::Normal, 1, 3))
+        );
     }
 }

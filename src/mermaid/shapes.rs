@@ -3,56 +3,169 @@
 
 use super::model::Shape;
 
+/// Shape names and aliases of Mermaid 11, with the shape archdeck draws for
+/// each: itself for the classic shapes, else the nearest classic one.
+const NAMES: &[(&[&str], Shape)] = &[
+    (
+        &["rect", "proc", "process", "rectangle", "square"],
+        Shape::Rect,
+    ),
+    (&["rounded", "event"], Shape::Rounded),
+    (&["stadium", "terminal", "pill"], Shape::Stadium),
+    (
+        &[
+            "fr-rect",
+            "subprocess",
+            "subproc",
+            "framed-rectangle",
+            "subroutine",
+        ],
+        Shape::Subroutine,
+    ),
+    (&["cyl", "db", "database", "cylinder"], Shape::Cylinder),
+    (&["circle", "circ"], Shape::Circle),
+    (
+        &["dbl-circ", "double-circle", "doublecircle"],
+        Shape::DoubleCircle,
+    ),
+    (&["odd"], Shape::Asymmetric),
+    (
+        &["diam", "decision", "diamond", "question", "choice"],
+        Shape::Rhombus,
+    ),
+    (&["hex", "hexagon", "prepare"], Shape::Hexagon),
+    (&["lean-r", "lean-right", "in-out"], Shape::Parallelogram),
+    (&["lean-l", "lean-left", "out-in"], Shape::ParallelogramAlt),
+    (
+        &["trap-b", "priority", "trapezoid-bottom", "trapezoid"],
+        Shape::Trapezoid,
+    ),
+    (
+        &["trap-t", "manual", "trapezoid-top", "inv-trapezoid"],
+        Shape::TrapezoidAlt,
+    ),
+    // Shapes archdeck does not draw specially: the nearest classic one.
+    (
+        &[
+            "sm-circ",
+            "start",
+            "small-circle",
+            "f-circ",
+            "junction",
+            "filled-circle",
+            "cross-circ",
+            "summary",
+            "crossed-circle",
+            "anchor",
+        ],
+        Shape::Circle,
+    ),
+    (&["fr-circ", "stop", "framed-circle"], Shape::DoubleCircle),
+    (
+        &[
+            "h-cyl",
+            "das",
+            "horizontal-cylinder",
+            "lin-cyl",
+            "disk",
+            "lined-cylinder",
+        ],
+        Shape::Cylinder,
+    ),
+    (
+        &[
+            "lin-rect",
+            "lined-rectangle",
+            "lined-process",
+            "lin-proc",
+            "shaded-process",
+        ],
+        Shape::Subroutine,
+    ),
+    (
+        &[
+            "delay",
+            "half-rounded-rectangle",
+            "curv-trap",
+            "curved-trapezoid",
+            "display",
+            "bow-rect",
+            "stored-data",
+            "bow-tie-rectangle",
+        ],
+        Shape::Rounded,
+    ),
+    (&["flag", "paper-tape"], Shape::Asymmetric),
+    (&["tri", "extract", "triangle"], Shape::Trapezoid),
+    (
+        &["flip-tri", "manual-file", "flipped-triangle"],
+        Shape::TrapezoidAlt,
+    ),
+    (
+        &["notch-pent", "loop-limit", "notched-pentagon"],
+        Shape::Hexagon,
+    ),
+    (
+        &[
+            "div-rect",
+            "div-proc",
+            "divided-rectangle",
+            "divided-process",
+            "st-rect",
+            "procs",
+            "processes",
+            "stacked-rectangle",
+            "doc",
+            "document",
+            "lin-doc",
+            "lined-document",
+            "docs",
+            "documents",
+            "st-doc",
+            "stacked-document",
+            "tag-doc",
+            "tagged-document",
+            "tag-rect",
+            "tag-proc",
+            "tagged-rectangle",
+            "tagged-process",
+            "notch-rect",
+            "card",
+            "notched-rectangle",
+            "win-pane",
+            "internal-storage",
+            "window-pane",
+            "text",
+            "fork",
+            "join",
+            "hourglass",
+            "collate",
+            "bolt",
+            "com-link",
+            "lightning-bolt",
+            "brace",
+            "brace-l",
+            "comment",
+            "brace-r",
+            "braces",
+            "sl-rect",
+            "manual-input",
+            "sloped-rectangle",
+            "note",
+            "icon",
+            "image",
+        ],
+        Shape::Rect,
+    ),
+];
+
 /// The shape for a Mermaid 11 shape name or alias; shapes archdeck does not
 /// draw specially map to the nearest classic one. `None` if unknown.
 pub fn shape_by_name(name: &str) -> Option<Shape> {
-    use Shape::{
-        Asymmetric, Circle, Cylinder, DoubleCircle, Hexagon, Parallelogram, ParallelogramAlt,
-        Rect, Rhombus, Rounded, Stadium, Subroutine, Trapezoid, TrapezoidAlt,
-    };
-    Some(match name {
-        // Drawn as themselves.
-        "rect" | "proc" | "process" | "rectangle" | "square" => Rect,
-        "rounded" | "event" => Rounded,
-        "stadium" | "terminal" | "pill" => Stadium,
-        "fr-rect" | "subprocess" | "subproc" | "framed-rectangle" | "subroutine" => Subroutine,
-        "cyl" | "db" | "database" | "cylinder" => Cylinder,
-        "circle" | "circ" => Circle,
-        "dbl-circ" | "double-circle" | "doublecircle" => DoubleCircle,
-        "odd" => Asymmetric,
-        "diam" | "decision" | "diamond" | "question" | "choice" => Rhombus,
-        "hex" | "hexagon" | "prepare" => Hexagon,
-        "lean-r" | "lean-right" | "in-out" => Parallelogram,
-        "lean-l" | "lean-left" | "out-in" => ParallelogramAlt,
-        "trap-b" | "priority" | "trapezoid-bottom" | "trapezoid" => Trapezoid,
-        "trap-t" | "manual" | "trapezoid-top" | "inv-trapezoid" => TrapezoidAlt,
-        // Nearest classic shape.
-        "sm-circ" | "start" | "small-circle" | "f-circ" | "junction" | "filled-circle"
-        | "cross-circ" | "summary" | "crossed-circle" | "anchor" => Circle,
-        "fr-circ" | "stop" | "framed-circle" => DoubleCircle,
-        "h-cyl" | "das" | "horizontal-cylinder" | "lin-cyl" | "disk" | "lined-cylinder" => {
-            Cylinder
-        }
-        "lin-rect" | "lined-rectangle" | "lined-process" | "lin-proc" | "shaded-process" => {
-            Subroutine
-        }
-        "delay" | "half-rounded-rectangle" | "curv-trap" | "curved-trapezoid" | "display"
-        | "bow-rect" | "stored-data" | "bow-tie-rectangle" => Rounded,
-        "flag" | "paper-tape" => Asymmetric,
-        "tri" | "extract" | "triangle" => Trapezoid,
-        "flip-tri" | "manual-file" | "flipped-triangle" => TrapezoidAlt,
-        "notch-pent" | "loop-limit" | "notched-pentagon" => Hexagon,
-        "div-rect" | "div-proc" | "divided-rectangle" | "divided-process" | "st-rect"
-        | "procs" | "processes" | "stacked-rectangle" | "doc" | "document" | "lin-doc"
-        | "lined-document" | "docs" | "documents" | "st-doc" | "stacked-document" | "tag-doc"
-        | "tagged-document" | "tag-rect" | "tag-proc" | "tagged-rectangle"
-        | "tagged-process" | "notch-rect" | "card" | "notched-rectangle" | "win-pane"
-        | "internal-storage" | "window-pane" | "text" | "fork" | "join" | "hourglass"
-        | "collate" | "bolt" | "com-link" | "lightning-bolt" | "brace" | "brace-l"
-        | "comment" | "brace-r" | "braces" | "sl-rect" | "manual-input" | "sloped-rectangle"
-        | "note" | "icon" | "image" => Rect,
-        _ => return None,
-    })
+    NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|&(_, shape)| shape)
 }
 
 /// Common shape names, for error messages.

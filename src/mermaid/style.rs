@@ -126,7 +126,12 @@ fn set_raw(style: &mut Style, name: &str, value: &str) {
 
 /// `2`, `2px`, `1.5px` -> pixels.
 fn parse_px(value: &str) -> Option<f32> {
-    let n: f32 = value.strip_suffix("px").unwrap_or(value).trim().parse().ok()?;
+    let n: f32 = value
+        .strip_suffix("px")
+        .unwrap_or(value)
+        .trim()
+        .parse()
+        .ok()?;
     (n.is_finite() && n >= 0.0).then_some(n)
 }
 
@@ -141,11 +146,15 @@ mod tests {
 
     #[test]
     fn splits_on_top_level_commas() {
-        let props = split_props("fill:#f9f, stroke:rgb(1, 2, 3),stroke-dasharray: 5, 5", 0)
-            .expect("valid");
+        let props =
+            split_props("fill:#f9f, stroke:rgb(1, 2, 3),stroke-dasharray: 5, 5", 0).expect("valid");
         assert_eq!(
             names_values(&props),
-            vec![("fill", "#f9f"), ("stroke", "rgb(1, 2, 3)"), ("stroke-dasharray", "5, 5")]
+            vec![
+                ("fill", "#f9f"),
+                ("stroke", "rgb(1, 2, 3)"),
+                ("stroke-dasharray", "5, 5")
+            ]
         );
         assert_eq!(props[1].offset, 11);
         assert_eq!(split_props("red", 4), Err(BadProp { offset: 4 }));
@@ -161,9 +170,33 @@ mod tests {
         .expect("valid");
         let mut style = Style::default();
         let bad = apply_props(&mut style, &props);
-        assert_eq!(style.fill, Some(Color { r: 0, g: 0, b: 255, a: 255 }));
-        assert_eq!(style.stroke, Some(Color { r: 0x33, g: 0x33, b: 0x33, a: 255 }));
-        assert_eq!(style.text, Some(Color { r: 255, g: 255, b: 255, a: 255 }));
+        assert_eq!(
+            style.fill,
+            Some(Color {
+                r: 0,
+                g: 0,
+                b: 255,
+                a: 255
+            })
+        );
+        assert_eq!(
+            style.stroke,
+            Some(Color {
+                r: 0x33,
+                g: 0x33,
+                b: 0x33,
+                a: 255
+            })
+        );
+        assert_eq!(
+            style.text,
+            Some(Color {
+                r: 255,
+                g: 255,
+                b: 255,
+                a: 255
+            })
+        );
         assert_eq!(style.stroke_width, Some(4.0));
         assert!(style.dashed && style.bold);
         assert_eq!(

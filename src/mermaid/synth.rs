@@ -69,7 +69,8 @@ pub fn synthetic_flowchart(nodes: usize, edges: usize, subgraphs: usize, seed: u
     };
 
     // Subgraph blocks, depth first with an explicit stack.
-    let mut stack: Vec<(usize, usize, bool)> = (0..subgraphs.min(1)).map(|c| (c, 0, false)).collect();
+    let mut stack: Vec<(usize, usize, bool)> =
+        (0..subgraphs.min(1)).map(|c| (c, 0, false)).collect();
     while let Some((c, depth, opened)) = stack.pop() {
         let indent = depth * 2;
         if opened {
@@ -132,7 +133,10 @@ pub fn synthetic_flowchart(nodes: usize, edges: usize, subgraphs: usize, seed: u
         let _ = writeln!(out, "c{} --> c1", subgraphs - 1);
     }
     for c in (0..subgraphs).step_by(10) {
-        let _ = writeln!(out, "style c{c} fill:#f5f5f5,stroke:#999,stroke-dasharray: 4 2");
+        let _ = writeln!(
+            out,
+            "style c{c} fill:#f5f5f5,stroke:#999,stroke-dasharray: 4 2"
+        );
     }
     for n in (0..nodes).step_by(97) {
         let _ = writeln!(out, "class n{n} hot");
