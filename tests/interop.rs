@@ -968,3 +968,28 @@ mod never_panics {
         }
     }
 }
+
+/// Regression (proptest found it once the parser checked diagrams): a
+/// Markdown document with a diagram that does not parse imported as an
+/// invalid deck. The diagram is now kept as Mermaid code with a warning.
+#[test]
+fn markdown_with_a_broken_diagram_keeps_it_as_code() {
+    let mut warnings = Vec::new();
+    let doc = "Q1: What?\nSome answer.\n```mermaid\ngraph TD\nA --> B[unclosed\n```\n";
+    let deck =
+        interop::markdown::parse_document(doc, Path::new("p.md"), &mut warnings).expect("imports");
+    assert!(deck::validate(&deck).is_empty());
+    let code = deck.cards[0]
+        .back
+        .iter()
+        .find_map(|b| match b {
+            Block::Code(c) if c.lang == "mermaid" => Some(c.code.as_str()),
+            _ => None,
+        })
+        .expect("diagram kept as code");
+    assert!(code.contains("B[unclosed"));
+    assert!(
+        warnings.iter().any(|w| w.contains("does not parse")),
+        "{warnings:?}"
+    );
+}
