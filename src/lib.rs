@@ -10,5 +10,6 @@ pub mod bundled;
 pub mod cli;
 pub mod deck;
 pub mod mermaid;
+pub mod srs;
 pub mod store;
 pub mod ui;
