@@ -35,7 +35,8 @@ fn mix(mut z: u64) -> u64 {
 /// Anki's fuzz ranges: 15% of the part of the interval between 2.5 and 7
 /// days, 10% between 7 and 20, 5% beyond, plus one day.
 fn fuzz_delta(interval: f64) -> f64 {
-    const RANGES: [(f64, f64, f64); 3] = [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, f64::MAX, 0.05)];
+    const RANGES: [(f64, f64, f64); 3] =
+        [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, f64::MAX, 0.05)];
     if interval < 2.5 {
         return 0.0;
     }
@@ -85,7 +86,9 @@ mod tests {
     #[test]
     fn factors_are_deterministic_and_spread() {
         assert_eq!(fuzz_factor("d/c", 3), fuzz_factor("d/c", 3));
-        let values: Vec<f64> = (0..1_000).map(|i| fuzz_factor(&format!("d/c{i}"), 2)).collect();
+        let values: Vec<f64> = (0..1_000)
+            .map(|i| fuzz_factor(&format!("d/c{i}"), 2))
+            .collect();
         assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         assert!((mean - 0.5).abs() < 0.05, "mean {mean}");

@@ -35,7 +35,10 @@ impl TrainingSet {
                 .map_or(0, |i| i + 1);
             let answers: Vec<_> = history[start..]
                 .iter()
-                .filter_map(|e| e.review().map(|r| (scheduler.day(e.at), e.at.unix_ms, r.grade)))
+                .filter_map(|e| {
+                    e.review()
+                        .map(|r| (scheduler.day(e.at), e.at.unix_ms, r.grade))
+                })
                 .collect();
             let mut reviews: Vec<FSRSReview> = Vec::with_capacity(answers.len());
             let mut previous_day = None;

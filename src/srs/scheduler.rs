@@ -156,7 +156,9 @@ impl Scheduler {
                 };
                 match step_outcome(&self.learning_ms, step, grade) {
                     StepOutcome::Step(step, delay) => {
-                        card.phase = Phase::Learning { step: clamp_u16(step) };
+                        card.phase = Phase::Learning {
+                            step: clamp_u16(step),
+                        };
                         card.due = self.step_due(at, delay);
                     }
                     StepOutcome::Graduate => {
@@ -188,7 +190,9 @@ impl Scheduler {
             Phase::Relearning { step } => {
                 match step_outcome(&self.relearning_ms, usize::from(step), grade) {
                     StepOutcome::Step(step, delay) => {
-                        card.phase = Phase::Relearning { step: clamp_u16(step) };
+                        card.phase = Phase::Relearning {
+                            step: clamp_u16(step),
+                        };
                         card.due = self.step_due(at, delay);
                     }
                     StepOutcome::Graduate => {
@@ -368,7 +372,11 @@ mod tests {
         assert_eq!(lapsed.due, Due::At(now.unix_ms + 10 * MS_PER_MINUTE));
         let back = s.answer("d/c", &lapsed, Grade::Good, now.plus_ms(10 * MS_PER_MINUTE));
         assert_eq!(back.phase, Phase::Review);
-        assert!(back.interval_days < long, "{} !< {long}", back.interval_days);
+        assert!(
+            back.interval_days < long,
+            "{} !< {long}",
+            back.interval_days
+        );
     }
 
     #[test]

@@ -51,11 +51,13 @@ impl Moment {
     pub fn day(self, rollover_hour: u8) -> Day {
         let local = self.unix_ms + i64::from(self.utc_offset_minutes) * MS_PER_MINUTE
             - i64::from(rollover_hour) * MS_PER_HOUR;
-        Day(i32::try_from(local.div_euclid(MS_PER_DAY)).unwrap_or(if local < 0 {
-            i32::MIN
-        } else {
-            i32::MAX
-        }))
+        Day(
+            i32::try_from(local.div_euclid(MS_PER_DAY)).unwrap_or(if local < 0 {
+                i32::MIN
+            } else {
+                i32::MAX
+            }),
+        )
     }
 
     /// The same offset, `ms` milliseconds later.
@@ -187,7 +189,10 @@ mod tests {
         let day = after.day(4);
         assert_eq!(day.start_ms(4, 0), after.unix_ms);
         assert_eq!(Moment::new(day.start_ms(4, 60), 60).day(4), day);
-        assert_eq!(Moment::new(day.start_ms(4, 60) - 1, 60).day(4), day.plus(-1));
+        assert_eq!(
+            Moment::new(day.start_ms(4, 60) - 1, 60).day(4),
+            day.plus(-1)
+        );
     }
 
     #[test]
