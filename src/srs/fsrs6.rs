@@ -88,17 +88,16 @@ impl Weights {
                 difficulty: init_difficulty(w, r).clamp(D_MIN, D_MAX),
             };
         };
-        let delta_t = elapsed_days as f32;
         let last_s = state.stability.clamp(S_MIN, S_MAX);
         let last_d = state.difficulty.clamp(D_MIN, D_MAX);
-        let new_s = if delta_t == 0.0 {
+        let new_s = if elapsed_days == 0 {
             stability_short_term(w, last_s, rating)
         } else {
-            let r = power_forgetting_curve(w, delta_t, last_s);
+            let r = power_forgetting_curve(w, elapsed_days as f32, last_s);
             if grade == Grade::Again {
                 stability_after_failure(w, last_s, last_d, r)
             } else {
-                stability_after_success(w, last_s, last_d, r, rating)
+                stability_after_success(w, last_s, last_d, r, grade)
             }
         };
         let new_d = mean_reversion(w, next_difficulty(w, last_d, rating)).clamp(D_MIN, D_MAX);
@@ -182,9 +181,9 @@ fn next_difficulty(w: &[f32; 21], difficulty: f32, rating: f32) -> f32 {
 }
 
 #[inline]
-fn stability_after_success(w: &[f32; 21], last_s: f32, last_d: f32, r: f32, rating: f32) -> f32 {
-    let hard_penalty = if rating == 2.0 { w[15] } else { 1.0 };
-    let easy_bonus = if rating == 4.0 { w[16] } else { 1.0 };
+fn stability_after_success(w: &[f32; 21], last_s: f32, last_d: f32, r: f32, grade: Grade) -> f32 {
+    let hard_penalty = if grade == Grade::Hard { w[15] } else { 1.0 };
+    let easy_bonus = if grade == Grade::Easy { w[16] } else { 1.0 };
     last_s
         * (w[8].exp()
             * (11.0 - last_d)
@@ -247,7 +246,10 @@ mod tests {
         let fsrs = fsrs::FSRS::new(&[]).expect("defaults");
         for s in [0.2f32, 1.0, 2.3, 10.0, 365.0, 5000.0] {
             for r in [0.7f32, 0.9, 0.97] {
-                assert_eq!(w.interval_days(s, r), fsrs.next_interval(Some(s), r, 3));
+                assert_eq!(
+                    w.interval_days(s, r).to_bits(),
+                    fsrs.next_interval(Some(s), r, 3).to_bits()
+                );
             }
         }
     }

@@ -137,7 +137,7 @@ pub type ProgressHandle = Arc<Mutex<CombinedProgressState>>;
 /// number of relearning steps in the settings (FSRS bounds two parameters
 /// by it).
 pub fn optimize(
-    set: TrainingSet,
+    set: &TrainingSet,
     current: &[f32],
     relearning_steps: usize,
     progress: &ProgressHandle,
@@ -216,7 +216,7 @@ impl OptimizeJob {
         let shared = Arc::clone(&progress);
         let handle = std::thread::Builder::new()
             .name("fsrs-optimize".into())
-            .spawn(move || optimize(set, &current, relearning_steps, &shared));
+            .spawn(move || optimize(&set, &current, relearning_steps, &shared));
         match handle {
             Ok(handle) => Self {
                 progress,

@@ -121,10 +121,8 @@ impl Collection {
                 continue;
             }
             match (state.phase, state.due) {
-                (Phase::New, _) => {
-                    if new_cards.len() < new_cap {
-                        new_cards.push(NewCard::Known(slot));
-                    }
+                (Phase::New, _) if new_cards.len() < new_cap => {
+                    new_cards.push(NewCard::Known(slot));
                 }
                 (Phase::Review, Due::Day(day)) if day <= today => {
                     reviews.push((day.0, stable_hash(&key), slot));

@@ -163,7 +163,7 @@ impl Scheduler {
                     }
                     StepOutcome::Graduate => {
                         let days = self.graduation_days(before, elapsed, grade, memory, fuzz);
-                        self.schedule_review(card, today, days);
+                        Self::schedule_review(card, today, days);
                     }
                 }
             }
@@ -180,11 +180,11 @@ impl Scheduler {
                         card.due = self.step_due(at, delay);
                         card.interval_days = days;
                     } else {
-                        self.schedule_review(card, today, days);
+                        Self::schedule_review(card, today, days);
                     }
                 } else {
                     let days = self.passing_days(before, elapsed, grade, memory, fuzz);
-                    self.schedule_review(card, today, days);
+                    Self::schedule_review(card, today, days);
                 }
             }
             Phase::Relearning { step } => {
@@ -197,7 +197,7 @@ impl Scheduler {
                     }
                     StepOutcome::Graduate => {
                         let days = self.graduation_days(before, elapsed, grade, memory, fuzz);
-                        self.schedule_review(card, today, days);
+                        Self::schedule_review(card, today, days);
                     }
                 }
             }
@@ -207,7 +207,7 @@ impl Scheduler {
         card.reps += 1;
     }
 
-    fn schedule_review(&self, card: &mut CardState, today: Day, days: u32) {
+    fn schedule_review(card: &mut CardState, today: Day, days: u32) {
         card.phase = Phase::Review;
         card.interval_days = days;
         card.due = Due::Day(today.plus(i32::try_from(days).unwrap_or(i32::MAX)));
@@ -383,10 +383,9 @@ mod tests {
     fn review_buttons_are_ordered_and_preview_matches_answer() {
         let s = scheduler();
         let mut c = s.answer("d/c", &CardState::new(), Grade::Easy, at(0));
-        let mut now = at(0);
         for _ in 0..3 {
             let Due::Day(d) = c.due else { panic!("review") };
-            now = Moment::new(d.start_ms(4, 0) + 3_600_000, 0);
+            let now = Moment::new(d.start_ms(4, 0) + 3_600_000, 0);
             let preview = s.preview("d/c", &c, now);
             let days: Vec<u32> = preview[1..]
                 .iter()

@@ -164,18 +164,18 @@ impl Collection {
                 stats.counts.new += 1;
                 continue;
             };
-            let state = self.slot_state(slot);
-            match state.phase {
+            let card = self.slot_state(slot);
+            match card.phase {
                 Phase::New => stats.counts.new += 1,
                 Phase::Learning { .. } => stats.counts.learning += 1,
                 Phase::Review => stats.counts.review += 1,
                 Phase::Relearning { .. } => stats.counts.relearning += 1,
             }
-            let buried = state.is_buried(today);
-            stats.counts.suspended += usize::from(state.suspended);
+            let buried = card.is_buried(today);
+            stats.counts.suspended += usize::from(card.suspended);
             stats.counts.buried += usize::from(buried);
-            if !state.suspended && !buried {
-                let due_day = match state.due {
+            if !card.suspended && !buried {
+                let due_day = match card.due {
                     Due::New => None,
                     Due::At(ms) => {
                         if ms <= at.unix_ms {

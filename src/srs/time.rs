@@ -61,6 +61,7 @@ impl Moment {
     }
 
     /// The same offset, `ms` milliseconds later.
+    #[must_use]
     pub const fn plus_ms(self, ms: i64) -> Self {
         Self {
             unix_ms: self.unix_ms.saturating_add(ms),
@@ -76,6 +77,7 @@ pub struct Day(pub i32);
 
 impl Day {
     /// The day `days` later (negative for earlier).
+    #[must_use]
     pub const fn plus(self, days: i32) -> Self {
         Day(self.0.saturating_add(days))
     }

@@ -308,7 +308,7 @@ fn unused(path: PathBuf) -> PathBuf {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    (2..)
+    (2..100_000)
         .map(|n| path.with_file_name(format!("{stem}-{n}.{LOG_EXTENSION}")))
         .find(|p| !p.exists())
         .unwrap_or(path)

@@ -275,25 +275,24 @@ fn read_logs(
         };
         let mut parsed = parse_log(path, &bytes, &mut interner)?;
         let is_own = own == Some(path.as_path());
-        if let Some(reason) = parsed.foreign.clone() {
-            if !is_own {
-                out.warnings.push(match mode {
-                    Mode::Repair => {
-                        let backup = move_aside(path, "unreadable", now).map_err(|e| {
-                            StoreError::io("move aside the unreadable log", path, e)
-                        })?;
-                        Warning::MovedAside {
-                            path: path.clone(),
-                            backup,
-                            reason,
-                        }
-                    }
-                    Mode::ReadOnly => Warning::Ignored {
+        if let Some(reason) = parsed.foreign.clone()
+            && !is_own
+        {
+            out.warnings.push(match mode {
+                Mode::Repair => {
+                    let backup = move_aside(path, "unreadable", now)
+                        .map_err(|e| StoreError::io("move aside the unreadable log", path, e))?;
+                    Warning::MovedAside {
                         path: path.clone(),
+                        backup,
                         reason,
-                    },
-                });
-            }
+                    }
+                }
+                Mode::ReadOnly => Warning::Ignored {
+                    path: path.clone(),
+                    reason,
+                },
+            });
         }
         for e in &parsed.events {
             let entry = sources.entry(e.id.device.clone()).or_insert((file_ix, 0));

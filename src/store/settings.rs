@@ -147,6 +147,30 @@ impl Settings {
         }
     }
 
+    /// Reads the settings of `data_dir` without changing anything (for
+    /// read-only commands): defaults if missing, or defaults and the reason
+    /// if the file is unreadable.
+    pub fn read(data_dir: &Path) -> Result<(Settings, Option<String>), StoreError> {
+        let path = Self::path(data_dir);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Settings::default(), None));
+            }
+            Err(e) => return Err(StoreError::io("read the settings", path, e)),
+        };
+        match Self::parse(&text) {
+            Ok(Some(settings)) => Ok((settings, None)),
+            Ok(None) => Err(StoreError::NewerVersion {
+                path,
+                line: 1,
+                what: "a newer settings format".into(),
+                supported: SETTINGS_VERSION,
+            }),
+            Err(reason) => Ok((Settings::default(), Some(reason))),
+        }
+    }
+
     /// Validates and writes the settings atomically (temporary file, fsync,
     /// rename).
     pub fn save(&self, data_dir: &Path) -> Result<(), StoreError> {
