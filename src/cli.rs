@@ -141,7 +141,8 @@ fn local_now() -> Moment {
 }
 
 fn data_dir_or_default(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    dir.or_else(store::default_data_dir).ok_or_else(|| anyhow::anyhow!(store::StoreError::NoDataDir))
+    dir.or_else(store::default_data_dir)
+        .ok_or_else(|| anyhow::anyhow!(store::StoreError::NoDataDir))
 }
 
 /// The decks `stats` reports on: the bundled ones, then those in
