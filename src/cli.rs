@@ -33,7 +33,7 @@ pub enum Command {
     /// Print per deck: cards due now, new cards available today, cards in
     /// learning, reviews done today and true retention over 30 days.
     Stats {
-        /// Data folder (default: $ARCHDECK_DATA_DIR or the platform's).
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -41,7 +41,7 @@ pub enum Command {
     Backup {
         /// The backup file to write (a zip).
         out: PathBuf,
-        /// Data folder (default: $ARCHDECK_DATA_DIR or the platform's).
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -50,7 +50,7 @@ pub enum Command {
     Restore {
         /// The backup file to read.
         backup: PathBuf,
-        /// Data folder (default: $ARCHDECK_DATA_DIR or the platform's).
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -195,8 +195,8 @@ pub fn stats_report(data_dir: &Path, now: Moment) -> anyhow::Result<(String, Vec
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<28} {:>6} {:>6} {:>9} {:>14}  {}",
-        "deck", "due", "new", "learning", "reviews today", "retention (30 days)"
+        "{:<28} {:>6} {:>6} {:>9} {:>14}  retention (30 days)",
+        "deck", "due", "new", "learning", "reviews today"
     );
     let mut total = crate::srs::Stats::default();
     let mut total_new = 0;
@@ -212,7 +212,7 @@ pub fn stats_report(data_dir: &Path, now: Moment) -> anyhow::Result<(String, Vec
             queue.counts.new,
             stats.counts.learning + stats.counts.relearning,
             stats.reviews_today,
-            retention_text(&stats.retention)
+            retention_text(stats.retention)
         );
         total_new += queue.counts.new;
         total.merge(&stats);
@@ -225,12 +225,12 @@ pub fn stats_report(data_dir: &Path, now: Moment) -> anyhow::Result<(String, Vec
         total_new,
         total.counts.learning + total.counts.relearning,
         total.reviews_today,
-        retention_text(&total.retention)
+        retention_text(total.retention)
     );
     Ok((out, warnings))
 }
 
-fn retention_text(r: &crate::srs::Retention) -> String {
+fn retention_text(r: crate::srs::Retention) -> String {
     match r.rate() {
         Some(rate) => format!(
             "{:.1}% ({}/{})",

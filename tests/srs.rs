@@ -202,7 +202,14 @@ fn months_of_study_keep_the_limits_and_retention() {
     assert!((0.84..0.96).contains(&rate), "retention {rate}");
     assert!(stats.counts.review > 300, "{:?}", stats.counts);
     assert_eq!(stats.history.len(), 30);
-    assert!(stats.history.iter().map(|d| d.total()).sum::<u32>() > 500);
+    assert!(
+        stats
+            .history
+            .iter()
+            .map(archdeck::srs::DayReviews::total)
+            .sum::<u32>()
+            > 500
+    );
 }
 
 #[test]

@@ -553,7 +553,7 @@ fn crash_test_sigkill_loses_no_acknowledged_review() {
                 .join(format!("{}.log", id.trim()));
             let line = br#"{"v":1,"dev":"x","seq":9,"t":1,"card":"a/b","ev":"review","grade":3}"#;
             let r = (rng >> 32) as usize;
-            let tail: Vec<u8> = if r % 3 == 0 {
+            let tail: Vec<u8> = if r.is_multiple_of(3) {
                 vec![0; 1 + r % 100]
             } else {
                 line[..(r % (line.len() - 1)).max(1)].to_vec()

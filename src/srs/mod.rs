@@ -70,6 +70,7 @@ mod optimize;
 mod queue;
 mod scheduler;
 mod stats;
+pub mod synth;
 mod time;
 
 pub use card::{CardState, Due, Phase};

@@ -1,7 +1,7 @@
 //! Moments, scheduler days and interval labels.
 //!
 //! The scheduler never reads the clock: every call takes a [`Moment`] built
-//! at the edge of the app (`Moment::from_datetime(&chrono::Local::now())`).
+//! at the edge of the app from the local time (`Moment::from_datetime`).
 
 use std::fmt;
 
@@ -36,8 +36,8 @@ impl Moment {
         }
     }
 
-    /// A moment from a chrono date-time with its offset, e.g.
-    /// `Moment::from_datetime(&chrono::Local::now())` at the edge of the app.
+    /// A moment from a chrono date-time with its offset; the app passes the
+    /// local time it read from the clock.
     pub fn from_datetime<Tz: TimeZone>(dt: &DateTime<Tz>) -> Self {
         let offset_secs = dt.offset().fix().local_minus_utc();
         Self {

@@ -21,7 +21,8 @@ use crate::srs::{
 /// use archdeck::store::{Progress, StorePaths};
 ///
 /// let paths = StorePaths::from_env().expect("a data folder");
-/// let now = Moment::from_datetime(&chrono::Local::now());
+/// // The app reads the local time at its edge: Moment::from_datetime(&local).
+/// let now = Moment::new(1_767_600_000_000, 60);
 /// let (mut progress, warnings) = Progress::open(&paths, now)?;
 /// for w in &warnings {
 ///     eprintln!("warning: {w}");
