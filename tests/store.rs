@@ -237,6 +237,37 @@ fn own_log(f: &Folder, device: &str) -> PathBuf {
 }
 
 #[test]
+fn a_sync_tools_conflict_copy_of_a_log_counts_once() {
+    let f = folder();
+    let (mut p, _) = f.open("me", T0);
+    study(&mut p, T0, 20, 4);
+    let expected = states(&p);
+    let n = p.collection().events().len();
+    drop(p);
+    let log = own_log(&f, "me");
+    // Syncthing and Dropbox name their conflict copies like this.
+    let copy = f.reviews().join("me.sync-conflict-20260105-101010-ABCDEFG.log");
+    fs::copy(&log, &copy).expect("copy");
+    let (p, warnings) = f.open("me", T0);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(p.collection().events().len(), n);
+    assert_eq!(states(&p), expected);
+    drop(p);
+    // Two different records claiming one id are both kept, with a warning.
+    let text = fs::read_to_string(&copy).expect("read");
+    let first = text.lines().next().expect("a line");
+    let altered = first.replace("\"ms\":4000", "\"ms\":4001");
+    assert_ne!(altered, first);
+    fs::write(&copy, format!("{altered}\n")).expect("write");
+    let (p, warnings) = f.open("me", T0);
+    assert!(
+        matches!(warnings[..], [Warning::ConflictingId { .. }]),
+        "{warnings:?}"
+    );
+    assert_eq!(p.collection().events().len(), n + 1);
+}
+
+#[test]
 fn a_torn_last_line_is_skipped_with_a_warning_and_repaired() {
     let f = folder();
     let (mut p, _) = f.open("me", T0);
@@ -295,6 +326,26 @@ fn a_foreign_file_in_the_reviews_folder_is_moved_aside_and_reported() {
         backup.display()
     );
     assert!(warnings[0].to_string().contains("moved aside to"));
+}
+
+#[test]
+fn this_devices_own_log_if_unreadable_is_kept_aside_and_restarted() {
+    let f = folder();
+    let (p, _) = f.open("me", T0);
+    drop(p);
+    let log = own_log(&f, "me");
+    let garbage = b"\x89PNG\r\n\x1a\n\x00\x00binary\n".to_vec();
+    fs::write(&log, &garbage).expect("write");
+    let (mut p, warnings) = f.open("me", T0);
+    let [Warning::MovedAside { backup, .. }] = &warnings[..] else {
+        panic!("{warnings:?}")
+    };
+    assert_eq!(fs::read(backup).expect("kept"), garbage);
+    p.grade(&key("q0"), Grade::Good, 1, T0).expect("stored");
+    drop(p);
+    let (p, warnings) = f.open("me", T0);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(p.collection().events().len(), 1);
 }
 
 #[test]

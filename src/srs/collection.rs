@@ -64,14 +64,18 @@ impl Collection {
             if matches!(event.kind, EventKind::Undo { .. }) {
                 continue;
             }
-            let slot = *index.entry(event.card.clone()).or_insert_with(|| {
+            let slot = if let Some(&slot) = index.get(&event.card) {
+                slot
+            } else {
                 cards.push(Slot {
                     key: event.card.clone(),
                     state: CardState::new(),
                     history: Vec::new(),
                 });
-                (cards.len() - 1) as u32
-            });
+                let slot = (cards.len() - 1) as u32;
+                index.insert(event.card.clone(), slot);
+                slot
+            };
             cards[slot as usize].history.push(i as u32);
         }
         let mut collection = Self {

@@ -294,12 +294,30 @@ fn read_logs(
                 },
             });
         }
+        let mut last: Option<(&DeviceId, u64)> = None;
         for e in &parsed.events {
-            let entry = sources.entry(e.id.device.clone()).or_insert((file_ix, 0));
-            if entry.0 != file_ix || e.id.seq <= entry.1 {
+            // Runs of one device's records need no lookup.
+            if let Some((device, seq)) = last
+                && device == &e.id.device
+            {
+                if e.id.seq <= seq {
+                    check.insert(device.clone());
+                }
+                last = Some((device, e.id.seq));
+                continue;
+            }
+            if let Some((device, seq)) = last {
+                sources.insert(device.clone(), (file_ix, seq));
+            }
+            if let Some(&(file, seq)) = sources.get(&e.id.device)
+                && (file != file_ix || e.id.seq <= seq)
+            {
                 check.insert(e.id.device.clone());
             }
-            *entry = (file_ix, e.id.seq);
+            last = Some((&e.id.device, e.id.seq));
+        }
+        if let Some((device, seq)) = last {
+            sources.insert(device.clone(), (file_ix, seq));
         }
         out.warnings.append(&mut parsed.warnings);
         out.events.append(&mut parsed.events);
