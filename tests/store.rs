@@ -246,7 +246,9 @@ fn a_sync_tools_conflict_copy_of_a_log_counts_once() {
     drop(p);
     let log = own_log(&f, "me");
     // Syncthing and Dropbox name their conflict copies like this.
-    let copy = f.reviews().join("me.sync-conflict-20260105-101010-ABCDEFG.log");
+    let copy = f
+        .reviews()
+        .join("me.sync-conflict-20260105-101010-ABCDEFG.log");
     fs::copy(&log, &copy).expect("copy");
     let (p, warnings) = f.open("me", T0);
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -265,6 +267,62 @@ fn a_sync_tools_conflict_copy_of_a_log_counts_once() {
         "{warnings:?}"
     );
     assert_eq!(p.collection().events().len(), n + 1);
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/store")
+        .join(name)
+}
+
+/// Pins the version-1 file formats: logs and settings written by this
+/// version must stay readable by every later one.
+#[test]
+fn version_1_files_stay_readable() {
+    let data = fixture("v1");
+    let (settings, problem) = Settings::read(&data).expect("reads");
+    assert_eq!(problem, None);
+    assert!((settings.study.desired_retention - 0.85).abs() < 1e-6);
+    assert_eq!(settings.study.limits(DECK).new_per_day, 5);
+    assert_eq!(settings.study.rollover_hour, 3);
+    assert_eq!(settings.theme, archdeck::store::Theme::Dark);
+    let (events, warnings) = read_events(&data, T0).expect("reads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "review",
+            "review",
+            "review",
+            "undo",
+            "bury",
+            "suspend",
+            "unsuspend",
+            "reset",
+            "review"
+        ]
+    );
+    let scheduler = archdeck::srs::Scheduler::new(settings.study).expect("valid");
+    let c = archdeck::srs::Collection::replay(scheduler, events);
+    let state = |card: &str| c.state_or_new(key(card).as_str());
+    assert_eq!(
+        state("q1-overview").phase,
+        archdeck::srs::Phase::New,
+        "reset"
+    );
+    assert_eq!(
+        state("q2-availability"),
+        CardState::new(),
+        "its only answer was undone"
+    );
+    assert!(state("q3-latency").buried_on.is_some());
+    assert!(!state("q4-cap").suspended);
+    assert_eq!(
+        state("q5-sharding").phase,
+        archdeck::srs::Phase::Review,
+        "easy graduates"
+    );
 }
 
 #[test]

@@ -18,13 +18,13 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    /// Another archdeck process holds this device's log.
+    /// Another archdeck process on this computer has the folder open.
     #[error(
         "the progress folder is in use by another archdeck window or process on this computer; close it and try again: {}",
         path.display()
     )]
     InUse {
-        /// The locked log.
+        /// The data folder.
         path: PathBuf,
     },
     /// A file was written by a newer archdeck; it is left untouched.
@@ -145,10 +145,10 @@ pub enum Warning {
         /// What was wrong.
         reason: String,
     },
-    /// The OS could not lock the log; two archdeck processes could write at once.
-    #[error("could not lock the review log ({reason}); make sure only one archdeck uses this folder: {}", path.display())]
+    /// The OS could not take the lock; two archdeck processes could write at once.
+    #[error("could not take the lock ({reason}); make sure only one archdeck uses this folder: {}", path.display())]
     NotLocked {
-        /// The log.
+        /// The lock file.
         path: PathBuf,
         /// The OS error.
         reason: String,

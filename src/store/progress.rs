@@ -47,9 +47,11 @@ impl Progress {
     /// Opens the data folder: settings (defaults if missing; a corrupt file
     /// is kept aside with a warning), every device's log, and replays them.
     pub fn open(paths: &StorePaths, now: Moment) -> Result<(Self, Vec<Warning>), StoreError> {
+        // The store first: it takes the lock, so a second process stops
+        // before touching anything (such as moving bad settings aside).
+        let opened = Store::open(paths, now)?;
         let (settings, mut warnings) = Settings::load(&paths.data_dir, now)?;
         let scheduler = scheduler_for(&settings, &paths.data_dir)?;
-        let opened = Store::open(paths, now)?;
         warnings.extend(opened.warnings);
         let collection = Collection::replay(scheduler, opened.events);
         Ok((

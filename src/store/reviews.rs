@@ -27,7 +27,7 @@ pub const REVIEWS_DIR: &str = "reviews";
 /// Extension of review logs.
 pub const LOG_EXTENSION: &str = "log";
 
-/// This device's review log, open for appending (and locked).
+/// This device's review log, open for appending.
 #[derive(Debug)]
 pub struct Store {
     data_dir: PathBuf,
@@ -40,6 +40,8 @@ pub struct Store {
     dirty: bool,
     next_seq: u64,
     last_ms: i64,
+    /// Held (OS-locked) while the store is open: one process per device id.
+    _lock: File,
 }
 
 /// A store just opened, with the merged history and anything the user should
@@ -64,7 +66,8 @@ enum Mode {
 impl Store {
     /// Opens the data folder for this device: reads every log, recovers this
     /// device's log after a crash (cuts an incomplete last line), moves
-    /// foreign files aside, and locks this device's log.
+    /// foreign files aside, and holds an OS lock on the device id (in its
+    /// machine-local folder) so no other process writes as this device.
     ///
     /// A second process on the same folder with the same device id gets
     /// [`StoreError::InUse`]; a log of a newer format gives
@@ -74,6 +77,32 @@ impl Store {
         fs::create_dir_all(&reviews)
             .map_err(|e| StoreError::io("create the reviews folder", &reviews, e))?;
         let mut warnings = Vec::new();
+        // The lock sits next to the machine-local device id, not on the log:
+        // on Windows a locked file cannot be read by others, and sync tools
+        // and `archdeck stats` must read the log while the app runs.
+        let lock_path = lock_path(&paths.device_file);
+        if let Some(dir) = lock_path.parent() {
+            fs::create_dir_all(dir)
+                .map_err(|e| StoreError::io("create the folder of", &lock_path, e))?;
+        }
+        let lock = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse {
+                    path: paths.data_dir.clone(),
+                });
+            }
+            Err(TryLockError::Error(e)) => warnings.push(Warning::NotLocked {
+                path: lock_path.clone(),
+                reason: e.to_string(),
+            }),
+        }
         let (device, warning) = load_or_create_device(&paths.device_file, now)?;
         warnings.extend(warning);
         let log_path = reviews.join(format!("{device}.{LOG_EXTENSION}"));
@@ -84,14 +113,6 @@ impl Store {
             .create(true)
             .open(&log_path)
             .map_err(|e| StoreError::io("open the review log", &log_path, e))?;
-        match log.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => return Err(StoreError::InUse { path: log_path }),
-            Err(TryLockError::Error(e)) => warnings.push(Warning::NotLocked {
-                path: log_path.clone(),
-                reason: e.to_string(),
-            }),
-        }
         if !existed {
             sync_dir(&reviews).map_err(|e| StoreError::io("create", &log_path, e))?;
         }
@@ -149,6 +170,7 @@ impl Store {
                 dirty: false,
                 next_seq: max_seq + 1,
                 last_ms: max_ms,
+                _lock: lock,
             },
             events,
             warnings,
@@ -209,6 +231,15 @@ impl Store {
         self.last_ms = at.unix_ms;
         Ok(event)
     }
+}
+
+/// The lock file of a device-id file: `device-id.lock` next to it.
+fn lock_path(device_file: &Path) -> PathBuf {
+    let mut name = device_file
+        .file_name()
+        .map_or_else(|| "device-id".into(), std::ffi::OsStr::to_os_string);
+    name.push(".lock");
+    device_file.with_file_name(name)
 }
 
 fn truncate(file: &File, len: u64) -> io::Result<()> {
