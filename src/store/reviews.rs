@@ -91,7 +91,7 @@ impl Store {
             .truncate(false)
             .open(&lock_path)
             .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
-        match lock.try_lock() {
+        match try_lock_patiently(&lock) {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 return Err(StoreError::InUse {
@@ -231,6 +231,21 @@ impl Store {
         self.last_ms = at.unix_ms;
         Ok(event)
     }
+}
+
+/// Takes the lock, retrying for about half a second: a process that just
+/// closed the store, or a child process between fork and exec, may hold it
+/// for a moment; another archdeck window holds it for good.
+fn try_lock_patiently(lock: &File) -> Result<(), TryLockError> {
+    for _ in 0..25 {
+        match lock.try_lock() {
+            Err(TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+    lock.try_lock()
 }
 
 /// The lock file of a device-id file: `device-id.lock` next to it.
