@@ -46,6 +46,18 @@ fn queue_100k_cards(bencher: divan::Bencher) {
     });
 }
 
+/// The same with the deck's cards resolved once (what the app does after
+/// every answer).
+#[divan::bench(sample_count = 100)]
+fn queue_100k_cards_view(bencher: divan::Bencher) {
+    let mut collection = Collection::replay(scheduler(), history());
+    let ids: Vec<String> = (0..100_000).map(card_id).collect();
+    let view = collection.deck_view("bench", ids.iter().map(String::as_str));
+    let queue = collection.queue_view(&view, END);
+    assert!(queue.counts.review > 0, "{:?}", queue.counts);
+    bencher.bench(|| collection.queue_view(divan::black_box(&view), END));
+}
+
 /// One FSRS memory update (the per-review work of a replay).
 #[divan::bench]
 fn fsrs_step(bencher: divan::Bencher) {

@@ -213,6 +213,47 @@ fn months_of_study_keep_the_limits_and_retention() {
 }
 
 #[test]
+fn deck_views_give_the_same_queues_as_key_lookups() {
+    let mut sim = Sim::new(SchedulerConfig::default(), "sim");
+    let ids = card_ids(120);
+    let mut view = sim
+        .collection
+        .deck_view(DECK, ids.iter().map(String::as_str));
+    let mut rng = Rng(17);
+    for day in 0..40 {
+        let mut now = day_at(day, 9);
+        for _ in 0..40 {
+            let by_key = sim
+                .collection
+                .queue(DECK, ids.iter().map(String::as_str), now);
+            assert_eq!(sim.collection.queue_view(&view, now), by_key, "day {day}");
+            let Some(first) = by_key.first().cloned() else {
+                break;
+            };
+            let grade = choose(&mut rng, &sim, &first.key, now, |r| r);
+            sim.grade(&first.key, grade, now);
+            now = now.plus_ms(10_000);
+        }
+    }
+    // After a full replay (a new collection) the old view still answers
+    // correctly, and refreshing makes it fast again.
+    let mut replayed = Collection::replay(
+        sim.collection.scheduler().clone(),
+        sim.collection.events().to_vec(),
+    );
+    let now = day_at(40, 9);
+    let expected = sim
+        .collection
+        .queue(DECK, ids.iter().map(String::as_str), now);
+    assert!(!replayed.owns_view(&view));
+    assert_eq!(replayed.queue_view(&view, now), expected);
+    replayed.refresh_view(&mut view);
+    assert!(replayed.owns_view(&view));
+    assert_eq!(replayed.queue_view(&view, now), expected);
+    assert_eq!(view.keys().len(), 120);
+}
+
+#[test]
 fn intervals_grow_with_success_and_shrink_after_a_lapse() {
     let mut sim = Sim::new(SchedulerConfig::default(), "sim");
     let card = key("c0");
@@ -368,6 +409,24 @@ fn applying_events_one_by_one_equals_replaying_them_in_any_order() {
         let k = key(id);
         assert_eq!(replayed.state_or_new(k.as_str()), sim.state(&k), "{id}");
         assert_eq!(incremental.state_or_new(k.as_str()), sim.state(&k), "{id}");
+    }
+    // New settings recompute every card the same way whichever order the
+    // events arrived in.
+    let other = Scheduler::new(SchedulerConfig {
+        desired_retention: 0.8,
+        relearning_steps_minutes: vec![5.0, 30.0],
+        ..SchedulerConfig::default()
+    })
+    .expect("valid");
+    let mut replayed = replayed;
+    replayed.set_scheduler(other.clone());
+    incremental.set_scheduler(other.clone());
+    let fresh = Collection::replay(other, events);
+    for id in &ids {
+        let k = key(id);
+        let expected = fresh.state_or_new(k.as_str());
+        assert_eq!(replayed.state_or_new(k.as_str()), expected, "{id}");
+        assert_eq!(incremental.state_or_new(k.as_str()), expected, "{id}");
     }
 }
 

@@ -40,7 +40,12 @@ impl From<Memory> for fsrs::MemoryState {
 
 /// The 21 FSRS-6 weights, filled and clipped as `fsrs::FSRS::new` does.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Weights(pub(crate) [f32; 21]);
+pub struct Weights {
+    w: [f32; 21],
+    /// The forgetting curve's factor, `(ln 0.9 / -w20).exp() - 1`, computed
+    /// once with the crate's expression (so results stay bit-identical).
+    factor: f32,
+}
 
 /// Why FSRS parameters were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,18 +73,20 @@ impl Weights {
         }
         w.copy_from_slice(&filled);
         clip(&mut w);
-        Ok(Self(w))
+        let decay = -w[20];
+        let factor = (0.9f32.ln() / decay).exp() - 1.0;
+        Ok(Self { w, factor })
     }
 
     /// The weights as a slice.
     pub fn as_slice(&self) -> &[f32] {
-        &self.0
+        &self.w
     }
 
     /// The memory after one review: `previous` is `None` for a new card,
     /// `elapsed_days` the whole days since the previous review (0 within a day).
     pub fn step(&self, previous: Option<Memory>, elapsed_days: u32, grade: Grade) -> Memory {
-        let w = &self.0;
+        let w = &self.w;
         let rating = f32::from(grade.number());
         let Some(state) = previous else {
             let r = usize::from(grade.number());
@@ -93,7 +100,7 @@ impl Weights {
         let new_s = if elapsed_days == 0 {
             stability_short_term(w, last_s, rating)
         } else {
-            let r = power_forgetting_curve(w, elapsed_days as f32, last_s);
+            let r = self.forgetting_curve(elapsed_days as f32, last_s);
             if grade == Grade::Again {
                 stability_after_failure(w, last_s, last_d, r)
             } else {
@@ -109,15 +116,30 @@ impl Weights {
 
     /// Days until recall probability falls to `desired_retention`.
     pub fn interval_days(&self, stability: f32, desired_retention: f32) -> f32 {
-        let w = &self.0;
-        let decay = -w[20];
-        let factor = (0.9f32.ln() / decay).exp() - 1.0;
-        stability / factor * (desired_retention.powf(1.0 / decay) - 1.0)
+        self.interval_days_for(stability, self.retention_term(desired_retention))
+    }
+
+    /// The part of the interval formula that depends on the retention only
+    /// (computed once per scheduler).
+    pub(crate) fn retention_term(&self, desired_retention: f32) -> f32 {
+        let decay = -self.w[20];
+        desired_retention.powf(1.0 / decay) - 1.0
+    }
+
+    /// [`Weights::interval_days`] with the retention term precomputed.
+    pub(crate) fn interval_days_for(&self, stability: f32, retention_term: f32) -> f32 {
+        stability / self.factor * retention_term
     }
 
     /// Probability of recall `elapsed_days` after the last review.
     pub fn retrievability(&self, memory: Memory, elapsed_days: f32) -> f32 {
-        power_forgetting_curve(&self.0, elapsed_days, memory.stability.clamp(S_MIN, S_MAX))
+        self.forgetting_curve(elapsed_days, memory.stability.clamp(S_MIN, S_MAX))
+    }
+
+    #[inline]
+    fn forgetting_curve(&self, t: f32, s: f32) -> f32 {
+        let decay = -self.w[20];
+        (t / s * self.factor + 1.0).powf(decay)
     }
 }
 
@@ -150,13 +172,6 @@ fn clip(w: &mut [f32; 21]) {
     for (x, (low, high)) in w.iter_mut().zip(clamps) {
         *x = x.clamp(low, high);
     }
-}
-
-#[inline]
-fn power_forgetting_curve(w: &[f32; 21], t: f32, s: f32) -> f32 {
-    let decay = -w[20];
-    let factor = (0.9f32.ln() / decay).exp() - 1.0;
-    (t / s * factor + 1.0).powf(decay)
 }
 
 #[inline]

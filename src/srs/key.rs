@@ -47,6 +47,11 @@ impl CardKey {
         self.0.split_once('/').map_or("", |(_, c)| c)
     }
 
+    /// The address of the shared text: equal for clones of one key.
+    pub(crate) fn address(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<u8>() as usize
+    }
+
     /// The whole key, `deck/card`.
     pub fn as_str(&self) -> &str {
         &self.0

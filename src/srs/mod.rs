@@ -74,7 +74,7 @@ pub mod synth;
 mod time;
 
 pub use card::{CardState, Due, Phase};
-pub use collection::Collection;
+pub use collection::{Collection, DeckView};
 pub use config::{ConfigError, DailyLimits, RETENTION_RANGE, SchedulerConfig};
 pub use event::{Event, EventId, EventKind, Review, SchedulerTag};
 pub use fsrs6::{InvalidParameters, Memory, Weights};

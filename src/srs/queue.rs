@@ -1,8 +1,6 @@
 //! Today's study queue of a deck, with Anki's order and daily limits.
 
-use super::card::{Due, Phase};
-use super::collection::Collection;
-use super::fuzz::stable_hash;
+use super::collection::{BriefKind, Collection, DeckView};
 use super::key::CardKey;
 use super::time::{MS_PER_MINUTE, Moment};
 
@@ -67,10 +65,18 @@ impl Queue {
     }
 }
 
-/// A new card candidate: an id without events, or a reset card.
+/// A new card candidate: an id without events, or a card in state new.
 enum NewCard<'a> {
     Id(&'a str),
     Known(u32),
+}
+
+/// One card of the deck, as the queue builder sees it.
+enum Entry<'a> {
+    /// Has a slot in the collection.
+    Known(u32),
+    /// No events yet: only its id.
+    Unknown(&'a str),
 }
 
 impl Collection {
@@ -78,10 +84,44 @@ impl Collection {
     /// authoring order (new cards are introduced in this order), at `at`.
     /// Suspended and buried cards are left out; the deck's daily limits hold
     /// (new cards also count against the review limit, as in Anki's v3).
+    ///
+    /// Looks every key up; to rebuild the queue after each answer, make a
+    /// [`DeckView`] once and use [`Collection::queue_view`].
     pub fn queue<'a>(
         &self,
         deck_id: &str,
         card_ids: impl IntoIterator<Item = &'a str>,
+        at: Moment,
+    ) -> Queue {
+        let mut key = String::with_capacity(deck_id.len() + 64);
+        key.push_str(deck_id);
+        key.push('/');
+        let base = key.len();
+        let entries = card_ids.into_iter().map(|id| {
+            key.truncate(base);
+            key.push_str(id);
+            self.slot_of(&key).map_or(Entry::Unknown(id), Entry::Known)
+        });
+        self.build_queue(deck_id, entries, at)
+    }
+
+    /// Today's queue of a deck resolved in `view` (same rules as
+    /// [`Collection::queue`]). A view made for another collection (before a
+    /// reload) is resolved again by key, slowly; refresh it with
+    /// [`Collection::refresh_view`].
+    pub fn queue_view(&self, view: &DeckView, at: Moment) -> Queue {
+        if self.owns_view(view) {
+            let entries = view.slots().iter().map(|&slot| Entry::Known(slot));
+            self.build_queue(view.deck_id(), entries, at)
+        } else {
+            self.queue(view.deck_id(), view.keys().iter().map(CardKey::card), at)
+        }
+    }
+
+    fn build_queue<'a>(
+        &self,
+        deck_id: &str,
+        entries: impl Iterator<Item = Entry<'a>>,
         at: Moment,
     ) -> Queue {
         let config = self.scheduler().config();
@@ -91,43 +131,46 @@ impl Collection {
         let ahead = now + i64::from(config.learn_ahead_minutes) * MS_PER_MINUTE;
         let start_of_today = today.start_ms(config.rollover_hour, at.utc_offset_minutes);
 
-        let mut key = String::with_capacity(deck_id.len() + 64);
-        key.push_str(deck_id);
-        key.push('/');
-        let base = key.len();
-
         let mut queue = Queue::default();
         let mut learning_now: Vec<(i64, u32)> = Vec::new();
         let mut learning_ahead: Vec<(i64, u32)> = Vec::new();
-        let mut reviews: Vec<(i32, u64, u32)> = Vec::new();
+        let mut reviews: Vec<(i32, u32, u32)> = Vec::new();
         let mut new_cards: Vec<NewCard<'a>> = Vec::new();
         let new_cap = limits.new_per_day as usize;
 
-        for id in card_ids {
-            key.truncate(base);
-            key.push_str(id);
-            let Some(slot) = self.slot_of(&key) else {
-                if new_cards.len() < new_cap {
-                    new_cards.push(NewCard::Id(id));
+        for entry in entries {
+            let slot = match entry {
+                Entry::Known(slot) => slot,
+                Entry::Unknown(id) => {
+                    if new_cards.len() < new_cap {
+                        new_cards.push(NewCard::Id(id));
+                    }
+                    continue;
                 }
-                continue;
             };
-            let state = self.slot_state(slot);
-            if state.introduced_on == Some(today) {
+            let brief = self.slot_brief(slot);
+            if brief.introduced_on == today.0 {
                 queue.new_done_today += 1;
             }
-            queue.reviews_done_today += state.review_answers_on(today);
-            if state.suspended || state.is_buried(today) {
+            if brief.review_day == today.0 {
+                queue.reviews_done_today += u32::from(brief.review_count);
+            }
+            if brief.suspended || brief.buried_on == today.0 {
                 continue;
             }
-            match (state.phase, state.due) {
-                (Phase::New, _) if new_cards.len() < new_cap => {
-                    new_cards.push(NewCard::Known(slot));
+            match brief.kind {
+                BriefKind::New => {
+                    if new_cards.len() < new_cap {
+                        new_cards.push(NewCard::Known(slot));
+                    }
                 }
-                (Phase::Review, Due::Day(day)) if day <= today => {
-                    reviews.push((day.0, stable_hash(&key), slot));
+                BriefKind::Review => {
+                    if brief.due <= i64::from(today.0) {
+                        reviews.push((brief.due as i32, brief.order, slot));
+                    }
                 }
-                (Phase::Learning { .. } | Phase::Relearning { .. }, Due::At(ms)) => {
+                BriefKind::StepAt => {
+                    let ms = brief.due;
                     if ms <= now {
                         learning_now.push((ms, slot));
                     } else if ms <= ahead {
@@ -137,22 +180,28 @@ impl Collection {
                             Some(queue.next_learning_due_ms.map_or(ms, |m| m.min(ms)));
                     }
                 }
-                (Phase::Learning { .. } | Phase::Relearning { .. }, Due::Day(day))
-                    if day <= today =>
-                {
-                    learning_now.push((start_of_today.min(now), slot));
+                BriefKind::StepDay => {
+                    if brief.due <= i64::from(today.0) {
+                        learning_now.push((start_of_today.min(now), slot));
+                    }
                 }
-                _ => {}
             }
         }
 
         learning_now.sort_unstable();
         learning_ahead.sort_unstable();
-        reviews.sort_unstable();
         let review_left = limits
             .reviews_per_day
             .saturating_sub(queue.reviews_done_today) as usize;
-        reviews.truncate(review_left);
+        // Only the first `review_left` in due order are shown: select them
+        // (linear) before sorting, as most of a big backlog is left out.
+        if reviews.len() > review_left {
+            if review_left > 0 {
+                reviews.select_nth_unstable(review_left - 1);
+            }
+            reviews.truncate(review_left);
+        }
+        reviews.sort_unstable();
         let new_left = (limits.new_per_day.saturating_sub(queue.new_done_today) as usize)
             .min(review_left - reviews.len());
         new_cards.truncate(new_left);

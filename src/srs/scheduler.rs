@@ -29,6 +29,8 @@ pub struct ConfigErrors(pub Vec<ConfigError>);
 pub struct Scheduler {
     config: SchedulerConfig,
     weights: Weights,
+    /// `Weights::retention_term` of the desired retention.
+    retention_term: f32,
     learning_ms: Vec<i64>,
     relearning_ms: Vec<i64>,
 }
@@ -61,6 +63,7 @@ impl Scheduler {
                 .collect()
         };
         Ok(Self {
+            retention_term: weights.retention_term(config.desired_retention),
             learning_ms: to_ms(&config.learning_steps_minutes),
             relearning_ms: to_ms(&config.relearning_steps_minutes),
             weights,
@@ -228,7 +231,7 @@ impl Scheduler {
     fn fuzzed(&self, memory: Memory, minimum: u32, fuzz: f64) -> u32 {
         let ideal = self
             .weights
-            .interval_days(memory.stability, self.config.desired_retention);
+            .interval_days_for(memory.stability, self.retention_term);
         fuzzed_interval(
             f64::from(ideal),
             minimum,

@@ -12,8 +12,9 @@ pub fn card_id(i: usize) -> String {
 
 /// A deterministic history: `cards` cards of deck `deck`, each answered
 /// `reviews_per_card` times like a real learner would (two learning steps,
-/// then reviews at growing gaps, one answer in ten Again), starting within
-/// the year before `end`, from two devices. Events are in replay order.
+/// then reviews at growing gaps, one answer in ten Again), each card's last
+/// answer within the year before `end`, from two devices. Events are in
+/// replay order.
 pub fn synthetic_history(
     deck: &str,
     cards: usize,
@@ -40,9 +41,10 @@ pub fn synthetic_history(
         let Ok(card) = CardKey::new(deck, &card_id(i)) else {
             continue;
         };
-        let start_day = (next() % span_days) as i64;
-        let mut t = end.unix_ms - (span_days as i64 - start_day) * MS_PER_DAY
-            + (next() % 600) as i64 * MS_PER_MINUTE;
+        // Grades and gaps first, then the whole run placed to end within
+        // the year before `end`.
+        let mut answers = Vec::with_capacity(reviews_per_card);
+        let mut offset = 0i64;
         for r in 0..reviews_per_card {
             let roll = next() % 20;
             let grade = match (r, roll) {
@@ -52,6 +54,19 @@ pub fn synthetic_history(
                 (_, 3) => Grade::Easy,
                 _ => Grade::Good,
             };
+            answers.push((offset, grade));
+            offset += match r {
+                0 => 10 * MS_PER_MINUTE,
+                _ if grade == Grade::Again => 10 * MS_PER_MINUTE,
+                _ => GAPS_DAYS[(r - 1).min(GAPS_DAYS.len() - 1)] * MS_PER_DAY / 3,
+            };
+        }
+        let last = answers.last().map_or(0, |a| a.0);
+        let start = end.unix_ms
+            - last
+            - (1 + (next() % span_days) as i64) * MS_PER_DAY
+            - (next() % 600) as i64 * MS_PER_MINUTE;
+        for (offset, grade) in answers {
             let d = (next() % 2) as usize;
             seqs[d] += 1;
             events.push(Event {
@@ -59,15 +74,10 @@ pub fn synthetic_history(
                     device: devices[d].clone(),
                     seq: seqs[d],
                 },
-                at: Moment::new(t, 60),
+                at: Moment::new(start + offset, 60),
                 card: card.clone(),
                 kind: EventKind::review(grade, 3_000 + (next() % 9_000) as u32),
             });
-            t += match r {
-                0 => 10 * MS_PER_MINUTE,
-                _ if grade == Grade::Again => 10 * MS_PER_MINUTE,
-                _ => GAPS_DAYS[(r - 1).min(GAPS_DAYS.len() - 1)] * MS_PER_DAY / 3,
-            };
         }
     }
     events.sort_by(Event::replay_order);
@@ -92,5 +102,6 @@ mod tests {
         assert_eq!(a.len(), 500);
         assert_eq!(a, synthetic_history("d", 50, 10, end, 1));
         assert!(a.windows(2).all(|w| w[0].at.unix_ms <= w[1].at.unix_ms));
+        assert!(a.iter().all(|e| e.at.unix_ms < end.unix_ms));
     }
 }

@@ -6,8 +6,9 @@ use super::paths::StorePaths;
 use super::reviews::{Store, read_events};
 use super::settings::Settings;
 use crate::srs::{
-    CardKey, CardState, Collection, DeviceId, Event, EventKind, Grade, MIN_REVIEWS_TO_OPTIMIZE,
-    Moment, NextInterval, OptimizeError, OptimizeJob, Queue, Scheduler, Stats, TrainingSet,
+    CardKey, CardState, Collection, DeckView, DeviceId, Event, EventKind, Grade,
+    MIN_REVIEWS_TO_OPTIMIZE, Moment, NextInterval, OptimizeError, OptimizeJob, Queue, Scheduler,
+    Stats, TrainingSet,
 };
 
 /// Settings, review logs and card states of one data folder.
@@ -109,6 +110,24 @@ impl Progress {
         now: Moment,
     ) -> Queue {
         self.collection.queue(deck_id, card_ids, now)
+    }
+
+    /// Resolves a deck's cards once (cheap to keep per open deck) so that
+    /// [`Progress::queue_view`] can rebuild the queue after every answer
+    /// quickly, even for 100,000 cards.
+    pub fn deck_view<'a>(
+        &mut self,
+        deck_id: &str,
+        card_ids: impl IntoIterator<Item = &'a str>,
+    ) -> DeckView {
+        self.collection.deck_view(deck_id, card_ids)
+    }
+
+    /// Today's queue of the deck in `view` (refreshed first if a reload or
+    /// settings change made it stale).
+    pub fn queue_view(&mut self, view: &mut DeckView, now: Moment) -> Queue {
+        self.collection.refresh_view(view);
+        self.collection.queue_view(view, now)
     }
 
     /// The four answer buttons' waits and labels for a card.

@@ -12,7 +12,6 @@
 //! or an unknown `ev` means a newer archdeck wrote it.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +56,7 @@ struct VersionOnly {
 /// Shares one allocation per distinct card key and device id while reading.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    cards: HashSet<CardKey>,
+    cards: foldhash::HashSet<CardKey>,
     devices: Vec<DeviceId>,
 }
 
