@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::deck::{self, Diagnostic};
+use crate::deck::{self, Deck, Diagnostic};
 use crate::interop::{self, Format, OnExisting};
 use crate::mermaid;
+use crate::srs::{Collection, Moment, Scheduler};
+use crate::store::{self, Settings};
 
 /// archdeck: flashcards with spaced repetition and native architecture diagrams.
 ///
@@ -63,6 +65,30 @@ pub enum Command {
         /// The file to write.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Print per deck: cards due now, new cards available today, cards in
+    /// learning, reviews done today and true retention over 30 days.
+    Stats {
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Write all progress (review logs, settings, imported decks) to one file.
+    Backup {
+        /// The backup file to write (a zip).
+        out: PathBuf,
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Merge a backup into the data folder. Nothing is overwritten: missing
+    /// reviews are added, replaced settings are kept aside.
+    Restore {
+        /// The backup file to read.
+        backup: PathBuf,
+        /// Data folder (default: `$ARCHDECK_DATA_DIR` or the platform's).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
 }
 
@@ -189,6 +215,169 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stats { data_dir } => {
+            let data_dir = data_dir_or_default(data_dir)?;
+            let (report, warnings) = stats_report(&data_dir, local_now())?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { out, data_dir } => {
+            let data_dir = data_dir_or_default(data_dir)?;
+            let summary = store::export_backup(&data_dir, &out, local_now())?;
+            println!(
+                "wrote {}: {} review(s) in {} log(s), {}, {} deck(s)",
+                summary.path.display(),
+                summary.records,
+                summary.logs,
+                if summary.settings {
+                    "settings"
+                } else {
+                    "no settings"
+                },
+                summary.decks
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { backup, data_dir } => {
+            let data_dir = data_dir_or_default(data_dir)?;
+            let summary = store::restore_backup(&data_dir, &backup, local_now())?;
+            println!(
+                "added {} review(s) not already present",
+                summary.records_added
+            );
+            for path in &summary.logs_written {
+                println!("  wrote {}", path.display());
+            }
+            if let Some(kept) = &summary.settings_kept_aside {
+                println!(
+                    "restored the settings; your previous settings are kept as {}",
+                    kept.display()
+                );
+            } else if summary.settings_restored {
+                println!("restored the settings");
+            }
+            for path in &summary.decks_added {
+                println!("restored deck {}", path.display());
+            }
+            for path in &summary.decks_differing {
+                println!(
+                    "kept your deck {} (the backup's copy differs; it stays in the backup)",
+                    path.display()
+                );
+            }
+            println!("restart archdeck to see the restored progress");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Now, with the local UTC offset (the edge where the clock is read).
+fn local_now() -> Moment {
+    Moment::from_datetime(&chrono::Local::now())
+}
+
+fn data_dir_or_default(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    dir.or_else(store::default_data_dir)
+        .ok_or_else(|| anyhow::anyhow!(store::StoreError::NoDataDir))
+}
+
+/// The decks `stats` reports on: the bundled ones, then those in
+/// `<data>/decks/*.ron`. Decks that fail to load are reported as warnings.
+pub fn known_decks(data_dir: &Path) -> (Vec<Deck>, Vec<String>) {
+    let mut decks = Vec::new();
+    let mut warnings = Vec::new();
+    for bundled in crate::bundled::BUNDLED_DECKS {
+        match deck::parse_deck(bundled.text, Path::new(bundled.path)) {
+            Ok(d) => decks.push(d),
+            Err(e) => warnings.push(e.to_string()),
+        }
+    }
+    match store::deck_files(data_dir) {
+        Ok(paths) => {
+            for path in paths {
+                match deck::load_deck(&path) {
+                    Ok(d) if decks.iter().any(|k| k.id == d.id) => warnings.push(format!(
+                        "deck id {:?} is already used by another deck; skipped {}",
+                        d.id,
+                        path.display()
+                    )),
+                    Ok(d) => decks.push(d),
+                    Err(e) => warnings.push(e.to_string()),
+                }
+            }
+        }
+        Err(e) => warnings.push(e.to_string()),
+    }
+    (decks, warnings)
+}
+
+/// The `stats` table for the data folder `data_dir` at `now`, and warnings.
+/// Reads only: nothing in the folder is changed.
+pub fn stats_report(data_dir: &Path, now: Moment) -> anyhow::Result<(String, Vec<String>)> {
+    use std::fmt::Write as _;
+
+    let (settings, settings_problem) = Settings::read(data_dir)?;
+    let mut warnings: Vec<String> = settings_problem
+        .map(|reason| format!("settings unreadable ({reason}); using defaults"))
+        .into_iter()
+        .collect();
+    let (events, store_warnings) = store::read_events(data_dir, now)?;
+    warnings.extend(store_warnings.iter().map(ToString::to_string));
+    let scheduler = Scheduler::new(settings.study).map_err(|e| anyhow::anyhow!(e))?;
+    let collection = Collection::replay(scheduler, events);
+    let (decks, deck_warnings) = known_decks(data_dir);
+    warnings.extend(deck_warnings);
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:>6} {:>6} {:>9} {:>14}  retention (30 days)",
+        "deck", "due", "new", "learning", "reviews today"
+    );
+    let mut total = crate::srs::Stats::default();
+    let mut total_new = 0;
+    for d in &decks {
+        let ids = || d.cards.iter().map(|c| c.id.as_str());
+        let stats = collection.stats(&d.id, ids(), now, 1);
+        let queue = collection.queue(&d.id, ids(), now);
+        let _ = writeln!(
+            out,
+            "{:<28} {:>6} {:>6} {:>9} {:>14}  {}",
+            d.id,
+            stats.due_now,
+            queue.counts.new,
+            stats.counts.learning + stats.counts.relearning,
+            stats.reviews_today,
+            retention_text(stats.retention)
+        );
+        total_new += queue.counts.new;
+        total.merge(&stats);
+    }
+    let _ = writeln!(
+        out,
+        "{:<28} {:>6} {:>6} {:>9} {:>14}  {}",
+        "all decks",
+        total.due_now,
+        total_new,
+        total.counts.learning + total.counts.relearning,
+        total.reviews_today,
+        retention_text(total.retention)
+    );
+    Ok((out, warnings))
+}
+
+fn retention_text(r: crate::srs::Retention) -> String {
+    match r.rate() {
+        Some(rate) => format!(
+            "{:.1}% ({}/{})",
+            rate * 100.0,
+            r.passed,
+            r.passed + r.failed
+        ),
+        None => "-".to_owned(),
     }
 }
 

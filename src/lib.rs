@@ -11,5 +11,6 @@ pub mod cli;
 pub mod deck;
 pub mod interop;
 pub mod mermaid;
+pub mod srs;
 pub mod store;
 pub mod ui;
