@@ -8,18 +8,30 @@
 pub mod clock;
 pub mod jobs;
 mod notice;
+pub mod stats;
+pub mod study;
+pub mod transfer;
 
 use std::path::Path;
 
 pub use clock::Clock;
-pub use jobs::{JobView, Jobs, Progress};
+pub use jobs::{JobProgress, JobView, Jobs};
 pub use notice::{Level, Notice};
 
 use crate::bundled::BUNDLED_DECKS;
 use crate::deck::{self, Block, Card, Deck};
+use crate::interop;
+use crate::srs::{
+    CardKey, Due, Event, EventKind, Grade, MIN_REVIEWS_TO_OPTIMIZE, Moment, OptimizeJob,
+    OptimizeResult, Phase, SchedulerConfig, TrainingSet,
+};
+use crate::store::{Progress, StorePaths, Theme as StoredTheme};
 use crate::ui;
 use crate::ui::search::{CardFacts, Query};
+use crate::ui::stats::StatsView;
 use crate::ui::theme::ThemeChoice;
+use study::{ScopeDeck, Session};
+use transfer::{Conflict, ExportForm, ImportDone, TransferState};
 
 /// A deck in memory with where it came from.
 #[derive(Debug, Clone)]
@@ -30,6 +42,8 @@ pub struct LoadedDeck {
     pub deck: Deck,
     /// Whether it ships with the app.
     pub bundled: bool,
+    /// Card ids in authoring order (the scheduler's input).
+    pub card_ids: Vec<String>,
     /// Each card's search text in lower case, in card order.
     pub search: Vec<String>,
     /// The deck's id and title in lower case (`deck:` searches).
@@ -50,13 +64,20 @@ impl LoadedDeck {
             })
             .collect();
         let search_name = format!("{} {}", deck.id, deck.title).to_lowercase();
+        let card_ids = deck.cards.iter().map(|c| c.id.clone()).collect();
         Self {
             path: path.into(),
             deck,
             bundled,
+            card_ids,
             search,
             search_name,
         }
+    }
+
+    /// The progress key of card `i`.
+    pub fn key(&self, i: usize) -> Option<CardKey> {
+        CardKey::new(&self.deck.id, self.card_ids.get(i)?).ok()
     }
 }
 
@@ -84,24 +105,37 @@ pub struct DiagramRef {
 pub enum Screen {
     /// The list of decks.
     Decks,
+    /// The study loop.
+    Study,
     /// Cards of one or all decks, searchable.
     Browse,
     /// The diagram gallery and viewer.
     Diagrams,
+    /// Plots and tables of progress.
+    Statistics,
     /// Theme, scale and scheduling settings.
     Settings,
 }
 
 impl Screen {
     /// Every screen in top-bar order.
-    pub const ALL: [Self; 4] = [Self::Decks, Self::Browse, Self::Diagrams, Self::Settings];
+    pub const ALL: [Self; 6] = [
+        Self::Decks,
+        Self::Study,
+        Self::Browse,
+        Self::Diagrams,
+        Self::Statistics,
+        Self::Settings,
+    ];
 
     /// The name in the top bar.
     pub fn title(self) -> &'static str {
         match self {
             Self::Decks => "Decks",
+            Self::Study => "Study",
             Self::Browse => "Browse",
             Self::Diagrams => "Diagrams",
+            Self::Statistics => "Statistics",
             Self::Settings => "Settings",
         }
     }
@@ -110,8 +144,10 @@ impl Screen {
     pub fn name(self) -> &'static str {
         match self {
             Self::Decks => "decks",
+            Self::Study => "study",
             Self::Browse => "browse",
             Self::Diagrams => "diagrams",
+            Self::Statistics => "stats",
             Self::Settings => "settings",
         }
     }
@@ -126,8 +162,10 @@ impl Screen {
         use ui::keys::label;
         match self {
             Self::Decks => label::DECKS,
+            Self::Study => label::STUDY,
             Self::Browse => label::BROWSE,
             Self::Diagrams => label::DIAGRAMS,
+            Self::Statistics => label::STATS,
             Self::Settings => label::SETTINGS,
         }
     }
@@ -143,6 +181,12 @@ pub enum SortKey {
     Question,
     /// The source (Q1, Q2, ...).
     Source,
+    /// When the card is due (new cards last).
+    Due,
+    /// The current review interval.
+    Interval,
+    /// FSRS difficulty (unstudied cards last).
+    Difficulty,
 }
 
 /// The browser's state.
@@ -169,6 +213,8 @@ pub struct BrowseState {
 pub struct DiagramsState {
     /// Every diagram of the current deck(s), in deck order.
     pub all: Vec<DiagramRef>,
+    /// Each diagram parsed (same order), or the parse error to show.
+    pub charts: Vec<Result<crate::mermaid::Flowchart, String>>,
     /// Index into `all` of the highlighted (or opened) diagram.
     pub selected: usize,
     /// Whether the selected diagram is open full size.
@@ -193,6 +239,31 @@ impl Default for Prefs {
     }
 }
 
+/// Today's numbers of one deck for the decks screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckCounts {
+    /// New cards left today.
+    pub new: usize,
+    /// Cards in learning steps due today.
+    pub learning: usize,
+    /// Reviews due today.
+    pub review: usize,
+    /// Cards answered today (new introduced plus review answers).
+    pub done_today: usize,
+}
+
+/// The FSRS optimiser as the settings screen sees it.
+#[derive(Debug, Default)]
+pub enum Optimizer {
+    /// Not started.
+    #[default]
+    Idle,
+    /// Running on its own thread.
+    Running(OptimizeJob),
+    /// Finished: old and new parameters for the user to choose.
+    Done(OptimizeResult),
+}
+
 /// Something the user asked for; applied after the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -212,6 +283,16 @@ pub enum Action {
     DismissAllNotices,
     /// Ask a background job to stop.
     CancelJob(u64),
+    /// Show the answer of the study card.
+    ShowAnswer,
+    /// Grade the study card: 0 Again, 1 Hard, 2 Good, 3 Easy.
+    Grade(usize),
+    /// Undo the last answer, bury or suspend.
+    Undo,
+    /// Bury the study card until tomorrow.
+    Bury,
+    /// Suspend the study card.
+    Suspend,
     /// New search text in the browser.
     SetQuery(String),
     /// Sort the browser by a column; the same column again reverses.
@@ -222,41 +303,88 @@ pub enum Action {
     MoveSelection(i32),
     /// Show or hide the answer of the selected card.
     ToggleAnswer,
+    /// Suspend a card, or unsuspend it if it is suspended.
+    ToggleSuspend(CardRef),
+    /// Make a card new again (its history stays).
+    ResetCard(CardRef),
     /// Highlight a diagram in the gallery.
     SelectDiagram(usize),
     /// Open a diagram full size.
     OpenDiagram(usize),
+    /// Open the diagram at this block of a card (clicked in a card).
+    ShowDiagram(CardRef, usize),
     /// Back from the open diagram to the gallery.
     CloseDiagram,
-    /// Change the theme.
+    /// Change the theme (saved).
     SetTheme(ThemeChoice),
-    /// Change the interface scale.
+    /// Change the interface scale (saved).
     SetUiScale(f32),
+    /// Change the scheduling settings (saved).
+    SetStudySettings(SchedulerConfig),
+    /// Fit FSRS parameters to the review history in the background.
+    StartOptimizer,
+    /// Stop the running optimisation.
+    CancelOptimizer,
+    /// Use (and save) the optimiser's new parameters.
+    AcceptParameters(Vec<f32>),
+    /// Close the optimiser's result, keeping the current parameters.
+    DismissOptimizer,
+    /// New text in the import path field.
+    SetImportPath(String),
+    /// Choose a file to import with the system's dialog, then import it.
+    ChooseImportFile,
+    /// Import the file in the path field.
+    Import,
+    /// Answer to "this deck exists": update it, import a copy, or (`None`) cancel.
+    ResolveConflict(Option<interop::OnExisting>),
+    /// Open the export panel of a deck.
+    OpenExport(usize),
+    /// Close the export panel.
+    CloseExport,
+    /// Choose the export format.
+    SetExportFormat(interop::Format),
+    /// New text in the export path field.
+    SetExportPath(String),
+    /// Include the review history in a RON export.
+    SetExportHistory(bool),
+    /// Choose where to export with the system's dialog, then export.
+    ChooseExportFile,
+    /// Export to the file in the path field.
+    Export,
 }
 
 /// What a background job hands back.
 #[derive(Debug)]
 pub enum JobDone {
-    /// Decks parsed at start-up.
-    Loaded(Loaded),
+    /// Decks parsed and progress opened at start-up.
+    Loaded(Box<Loaded>),
+    /// A file imported into the data folder (or why not).
+    Imported(Box<ImportDone>),
+    /// An imported history written into the progress, which comes back.
+    HistoryRecorded(Box<Progress>, Vec<Notice>),
+    /// A deck written to a file.
+    Exported(Vec<Notice>),
 }
 
-/// The decks (and problems) found at start-up.
+/// The decks, progress and problems found at start-up.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Decks that loaded.
     pub decks: Vec<LoadedDeck>,
+    /// The user's progress, if its folder could be opened.
+    pub progress: Option<Progress>,
     /// Problems, each with its file and position.
     pub notices: Vec<Notice>,
 }
 
-/// Parses the bundled decks. Runs on a worker thread at start-up.
-pub fn load_bundled(progress: Option<&Progress>) -> Loaded {
+/// Parses the bundled decks and opens the progress folder. Runs on a worker
+/// thread at start-up.
+pub fn load_all(paths: Option<&StorePaths>, now: Moment, job: Option<&JobProgress>) -> Loaded {
     let mut loaded = Loaded::default();
     for (i, bundled) in BUNDLED_DECKS.iter().enumerate() {
-        if let Some(p) = progress {
+        if let Some(p) = job {
             p.note(format!("Reading {}", bundled.path));
-            p.set(i as f32 / BUNDLED_DECKS.len() as f32);
+            p.set(i as f32 / (BUNDLED_DECKS.len() + 1) as f32);
         }
         match deck::parse_deck(bundled.text, Path::new(bundled.path)) {
             Ok(deck) => loaded.decks.push(LoadedDeck::new(bundled.path, deck, true)),
@@ -267,7 +395,60 @@ pub fn load_bundled(progress: Option<&Progress>) -> Loaded {
             ),
         }
     }
+    if let Some(paths) = paths {
+        load_imported(&paths.data_dir, &mut loaded);
+    }
+    if let Some(p) = job {
+        p.note("Opening your progress");
+    }
+    match paths {
+        None => loaded.notices.push(Notice::error(
+            "No folder for your progress is known on this system, so nothing you study will be saved. Set ARCHDECK_DATA_DIR to a folder of your choice and restart.",
+        )),
+        Some(paths) => match Progress::open(paths, now) {
+            Ok((progress, warnings)) => {
+                loaded.progress = Some(progress);
+                loaded
+                    .notices
+                    .extend(warnings.iter().map(|w| Notice::warning(w.to_string())));
+            }
+            Err(err) => loaded.notices.push(Notice::error(format!(
+                "Your progress could not be opened, so studying is off until this is fixed (nothing was changed or lost). {err}"
+            ))),
+        },
+    }
     loaded
+}
+
+/// Reads the decks imported into `<data>/decks/`; one with a bundled deck's
+/// id replaces it (an update of that deck).
+fn load_imported(data_dir: &Path, loaded: &mut Loaded) {
+    let dir = interop::decks_dir(data_dir);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return; // No imports yet.
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
+        .collect();
+    files.sort();
+    for file in files {
+        match deck::load_deck(&file) {
+            Ok(deck) => {
+                let new = LoadedDeck::new(file.display().to_string(), deck, false);
+                match loaded.decks.iter_mut().find(|d| d.deck.id == new.deck.id) {
+                    Some(slot) => *slot = new,
+                    None => loaded.decks.push(new),
+                }
+            }
+            Err(err) => loaded.notices.extend(
+                err.diagnostics()
+                    .iter()
+                    .map(|d| Notice::from_diagnostic(Level::Error, d)),
+            ),
+        }
+    }
 }
 
 /// Everything the app shows, independent of the window (tested headless).
@@ -275,6 +456,12 @@ pub fn load_bundled(progress: Option<&Progress>) -> Loaded {
 pub struct AppState {
     /// Loaded decks.
     pub decks: Vec<LoadedDeck>,
+    /// Today's counts of each deck (same order as `decks`).
+    pub counts: Vec<DeckCounts>,
+    /// The user's progress; `None` until loaded, or if it could not be opened.
+    pub progress: Option<Progress>,
+    /// Where the progress lives.
+    pub paths: Option<StorePaths>,
     /// Messages shown until dismissed.
     pub notices: Vec<Notice>,
     /// Current screen.
@@ -285,10 +472,24 @@ pub struct AppState {
     pub clock: Clock,
     /// Display preferences.
     pub prefs: Prefs,
+    /// A theme given on the command line, used instead of the saved one.
+    pub theme_override: Option<ThemeChoice>,
+    /// The study session.
+    pub session: Session,
     /// The browser.
     pub browse: BrowseState,
     /// The diagram gallery and viewer.
     pub diagrams: DiagramsState,
+    /// Figures of the statistics screen, computed when it opens.
+    pub stats: Option<StatsView>,
+    /// Long-term reviews available to the FSRS optimiser.
+    pub training_reviews: usize,
+    /// The FSRS optimiser.
+    pub optimizer: Optimizer,
+    /// Import and export fields of the decks screen.
+    pub transfer: TransferState,
+    /// Whether an imported history is being written (progress is lent out).
+    pub saving_history: bool,
     /// Whether the keyboard help is shown.
     pub help_open: bool,
     /// Whether start-up loading is still running.
@@ -299,18 +500,32 @@ pub struct AppState {
     applied_prefs: Option<Prefs>,
 }
 
+/// Rebuild the study queue when this much time passed (learning cards come due).
+const REQUEUE_MS: i64 = 10_000;
+
 impl AppState {
-    /// An empty app; call [`Self::start_loading`] or [`Self::load_blocking`].
-    pub fn new(clock: Clock) -> Self {
+    /// An app with no decks yet; call [`Self::start_loading`] or
+    /// [`Self::load_blocking`]. `paths` is where progress is kept.
+    pub fn new(clock: Clock, paths: Option<StorePaths>) -> Self {
         Self {
             decks: Vec::new(),
+            counts: Vec::new(),
+            progress: None,
+            paths,
             notices: Vec::new(),
             screen: Screen::Decks,
             deck: None,
             clock,
             prefs: Prefs::default(),
+            theme_override: None,
+            session: Session::default(),
             browse: BrowseState::default(),
             diagrams: DiagramsState::default(),
+            stats: None,
+            training_reviews: 0,
+            optimizer: Optimizer::Idle,
+            transfer: TransferState::default(),
+            saving_history: false,
             help_open: false,
             loading: false,
             jobs: Jobs::default(),
@@ -318,17 +533,29 @@ impl AppState {
         }
     }
 
-    /// Loads the bundled decks on the calling thread (tests, benchmarks).
+    /// The current moment for the scheduler: local time with its UTC offset
+    /// for the real clock, UTC for a simulated one (deterministic tests).
+    pub fn now(&self) -> Moment {
+        match &self.clock {
+            Clock::System => Moment::from_datetime(&chrono::Local::now()),
+            Clock::Fixed(t) => Moment::new(t.timestamp_millis(), 0),
+        }
+    }
+
+    /// Loads decks and progress on the calling thread (tests, benchmarks).
     pub fn load_blocking(&mut self) {
-        let loaded = load_bundled(None);
+        let loaded = load_all(self.paths.as_ref(), self.now(), None);
         self.finish_loading(loaded);
     }
 
-    /// Loads the bundled decks on a worker thread; the UI shows a spinner.
+    /// Loads decks and progress on a worker thread; the UI shows a spinner.
     pub fn start_loading(&mut self) {
         self.loading = true;
-        self.jobs
-            .spawn("Loading decks", |p| JobDone::Loaded(load_bundled(Some(p))));
+        let paths = self.paths.clone();
+        let now = self.now();
+        self.jobs.spawn("Loading decks and progress", move |p| {
+            JobDone::Loaded(Box::new(load_all(paths.as_ref(), now, Some(p))))
+        });
     }
 
     /// Waits for every background job and applies its result (tests).
@@ -340,16 +567,41 @@ impl AppState {
     fn poll_jobs(&mut self) {
         let (done, lost) = self.jobs.poll();
         self.job_results(done, lost);
+        if let Optimizer::Running(job) = &mut self.optimizer
+            && let Some(result) = job.try_result()
+        {
+            self.optimizer = match result {
+                Ok(result) => Optimizer::Done(result),
+                Err(err) => {
+                    self.notices.push(Notice::error(err.to_string()));
+                    Optimizer::Idle
+                }
+            };
+        }
     }
 
     fn job_results(&mut self, done: Vec<JobDone>, lost: Vec<jobs::JobLost>) {
         for result in done {
             match result {
-                JobDone::Loaded(loaded) => self.finish_loading(loaded),
+                JobDone::Loaded(loaded) => self.finish_loading(*loaded),
+                JobDone::Imported(done) => self.finish_import(*done),
+                JobDone::HistoryRecorded(progress, notices) => {
+                    self.saving_history = false;
+                    self.progress = Some(*progress);
+                    self.notices.extend(notices);
+                    self.progress_changed();
+                }
+                JobDone::Exported(notices) => self.notices.extend(notices),
             }
         }
         for job in lost {
             self.loading = false;
+            if self.saving_history {
+                self.saving_history = false;
+                self.notices.push(Notice::error(
+                    "Saving the imported review history stopped unexpectedly; restart archdeck to reopen your progress (what was saved is kept).",
+                ));
+            }
             self.notices.push(Notice::error(format!(
                 "{} stopped unexpectedly; nothing was changed. Try again, and report it if it happens again.",
                 job.label
@@ -360,11 +612,26 @@ impl AppState {
     fn finish_loading(&mut self, loaded: Loaded) {
         self.loading = false;
         self.decks = loaded.decks;
+        self.progress = loaded.progress;
         self.notices.extend(loaded.notices);
+        if let Some(p) = &self.progress {
+            let settings = p.settings();
+            self.prefs = Prefs {
+                theme: match settings.theme {
+                    StoredTheme::Light => ThemeChoice::Light,
+                    StoredTheme::Dark => ThemeChoice::Dark,
+                    StoredTheme::System => ThemeChoice::System,
+                },
+                ui_scale: settings.ui_scale,
+            };
+        }
+        if let Some(theme) = self.theme_override {
+            self.prefs.theme = theme;
+        }
         if self.deck.is_some_and(|d| d >= self.decks.len()) {
             self.deck = None;
         }
-        self.refresh_browse();
+        self.progress_changed();
         self.refresh_diagrams();
     }
 
@@ -376,9 +643,32 @@ impl AppState {
         }
     }
 
+    /// The title of what the screens work on.
+    pub fn scope_title(&self) -> &str {
+        self.deck
+            .and_then(|d| self.decks.get(d))
+            .map_or("All decks", |d| d.deck.title.as_str())
+    }
+
+    fn scope(&self) -> Vec<ScopeDeck<'_>> {
+        self.deck_indices()
+            .into_iter()
+            .map(|i| ScopeDeck {
+                index: i,
+                id: &self.decks[i].deck.id,
+                card_ids: &self.decks[i].card_ids,
+            })
+            .collect()
+    }
+
     /// A card by reference.
     pub fn card(&self, r: CardRef) -> Option<&Card> {
         self.decks.get(r.deck)?.deck.cards.get(r.card)
+    }
+
+    /// A card's progress key.
+    pub fn key(&self, r: CardRef) -> Option<CardKey> {
+        self.decks.get(r.deck)?.key(r.card)
     }
 
     /// A diagram block by reference.
@@ -390,12 +680,77 @@ impl AppState {
         }
     }
 
-    /// What the scheduler knows of a card, for search and display.
-    pub fn facts(&self, _card: CardRef) -> CardFacts {
-        CardFacts {
-            new: true,
-            ..CardFacts::default()
+    /// The scheduler's state of a card (new if never studied or no progress).
+    pub fn card_state(&self, r: CardRef) -> crate::srs::CardState {
+        match (&self.progress, self.key(r)) {
+            (Some(p), Some(key)) => p.state(&key),
+            _ => crate::srs::CardState::new(),
         }
+    }
+
+    /// A card's answers and other events, oldest first.
+    pub fn history(&self, r: CardRef) -> Vec<&Event> {
+        match (&self.progress, self.key(r)) {
+            (Some(p), Some(key)) => p.collection().history(key.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the scheduler knows of a card, for search and display.
+    pub fn facts(&self, card: CardRef) -> CardFacts {
+        let state = self.card_state(card);
+        let now = self.now();
+        let rollover = self
+            .progress
+            .as_ref()
+            .map_or(4, |p| p.settings().study.rollover_hour);
+        let today = now.day(rollover);
+        CardFacts {
+            new: state.phase == Phase::New,
+            learning: state.phase.is_learning(),
+            due: match state.due {
+                Due::New => false,
+                Due::At(ms) => ms <= now.unix_ms,
+                Due::Day(day) => day <= today,
+            },
+            suspended: state.suspended,
+            buried: state.is_buried(today),
+        }
+    }
+
+    /// Recomputes everything derived from progress: deck counts, the study
+    /// queue, the browser rows and (lazily) the statistics.
+    pub fn progress_changed(&mut self) {
+        let now = self.now();
+        self.counts = match &self.progress {
+            Some(p) => self
+                .decks
+                .iter()
+                .map(|d| {
+                    let q = p.queue(&d.deck.id, d.card_ids.iter().map(String::as_str), now);
+                    DeckCounts {
+                        new: q.counts.new,
+                        learning: q.counts.learning,
+                        review: q.counts.review,
+                        done_today: (q.new_done_today + q.reviews_done_today) as usize,
+                    }
+                })
+                .collect(),
+            None => vec![DeckCounts::default(); self.decks.len()],
+        };
+        self.rebuild_session(now);
+        self.refresh_browse();
+        self.stats = None;
+    }
+
+    fn rebuild_session(&mut self, now: Moment) {
+        let mut session = std::mem::take(&mut self.session);
+        if let Some(p) = &self.progress {
+            session.rebuild(p.collection(), &self.scope(), now);
+        } else {
+            session = Session::default();
+        }
+        self.session = session;
     }
 
     /// Recomputes the browser's rows after a change of query, sort or deck.
@@ -412,6 +767,7 @@ impl AppState {
                 }
             }
         }
+        let state = |r: &CardRef| self.card_state(*r);
         match self.browse.sort {
             SortKey::DeckOrder => {}
             SortKey::Question => rows.sort_by_cached_key(|r| {
@@ -423,6 +779,13 @@ impl AppState {
                 self.card(*r)
                     .map(|c| source_key(&c.source))
                     .unwrap_or_default()
+            }),
+            SortKey::Due => rows.sort_by_cached_key(|r| due_key(&state(r).due)),
+            SortKey::Interval => rows.sort_by_cached_key(|r| state(r).interval_days),
+            SortKey::Difficulty => rows.sort_by_cached_key(|r| {
+                state(r)
+                    .memory
+                    .map_or(u32::MAX, |m| (m.difficulty * 1000.0) as u32)
             }),
         }
         if self.browse.descending {
@@ -438,10 +801,14 @@ impl AppState {
     /// Recomputes the list of diagrams after a change of deck.
     pub fn refresh_diagrams(&mut self) {
         let mut all = Vec::new();
+        // A diagram repeated on several cards is listed once.
+        let mut seen = std::collections::HashSet::new();
         for d in self.deck_indices() {
             for (c, card) in self.decks[d].deck.cards.iter().enumerate() {
                 for (b, block) in card.blocks().enumerate() {
-                    if matches!(block, Block::Diagram(_)) {
+                    if let Block::Diagram(diagram) = block
+                        && seen.insert((d, diagram.mermaid.trim()))
+                    {
                         all.push(DiagramRef {
                             card: CardRef { deck: d, card: c },
                             block: b,
@@ -453,8 +820,57 @@ impl AppState {
         if self.diagrams.all != all {
             self.diagrams.selected = 0;
             self.diagrams.open = false;
+            self.diagrams.charts = all
+                .iter()
+                .map(|r| match self.diagram(*r) {
+                    Some(d) => crate::mermaid::parse(&d.mermaid).map_err(|e| e.to_string()),
+                    None => Err("the diagram is missing".to_owned()),
+                })
+                .collect();
         }
         self.diagrams.all = all;
+    }
+
+    /// Records a change to a card through the store; shows the error if it fails.
+    fn record(
+        &mut self,
+        what: &str,
+        change: impl FnOnce(&mut Progress, Moment) -> Result<Option<Event>, crate::store::StoreError>,
+    ) -> Option<Event> {
+        let now = self.now();
+        let Some(progress) = self.progress.as_mut() else {
+            self.notices.push(Notice::error(format!(
+                "Cannot {what}: your progress is not open (see the message about it)."
+            )));
+            return None;
+        };
+        let result = change(progress, now);
+        self.progress_changed();
+        match result {
+            Ok(event) => event,
+            Err(err) => {
+                self.notices.push(Notice::error(format!(
+                    "Could not {what}; nothing was changed. {err}"
+                )));
+                None
+            }
+        }
+    }
+
+    fn save_settings(&mut self, change: impl FnOnce(&mut crate::store::Settings)) {
+        let Some(progress) = self.progress.as_mut() else {
+            return;
+        };
+        let mut settings = progress.settings().clone();
+        change(&mut settings);
+        match progress.set_settings(settings) {
+            Ok(()) => self.progress_changed(),
+            Err(err) => self.notices.push(Notice::error(err.to_string())),
+        }
+    }
+
+    fn current_key(&self) -> Option<CardKey> {
+        CardKey::parse(&self.session.current.as_ref()?.key).ok()
     }
 
     /// Applies one action to the model.
@@ -463,10 +879,20 @@ impl AppState {
             Action::Navigate(screen) => {
                 self.screen = screen;
                 self.help_open = false;
+                if screen == Screen::Study {
+                    self.rebuild_session(self.now());
+                }
+                if screen == Screen::Settings {
+                    self.training_reviews = self
+                        .progress
+                        .as_ref()
+                        .map_or(0, |p| TrainingSet::from_collection(p.collection()).len());
+                }
             }
             Action::FocusDeck(deck) => {
                 self.deck = deck.filter(|d| *d < self.decks.len());
-                self.refresh_browse();
+                self.session = Session::default();
+                self.progress_changed();
                 self.refresh_diagrams();
             }
             Action::OpenDeckIn(deck, screen) => {
@@ -488,6 +914,25 @@ impl AppState {
             }
             Action::DismissAllNotices => self.notices.clear(),
             Action::CancelJob(id) => self.jobs.cancel(id),
+            Action::ShowAnswer => {
+                if self.session.current.is_some() {
+                    self.session.answer_shown = true;
+                }
+            }
+            Action::Grade(i) => self.grade(i),
+            Action::Undo => self.undo(),
+            Action::Bury => {
+                if let Some(key) = self.current_key() {
+                    self.session.current = None;
+                    self.record("bury the card", |p, now| p.bury(&key, now).map(Some));
+                }
+            }
+            Action::Suspend => {
+                if let Some(key) = self.current_key() {
+                    self.session.current = None;
+                    self.record("suspend the card", |p, now| p.suspend(&key, now).map(Some));
+                }
+            }
             Action::SetQuery(query) => {
                 self.browse.query = query;
                 self.refresh_browse();
@@ -523,6 +968,22 @@ impl AppState {
                 }
             }
             Action::ToggleAnswer => self.browse.show_back = !self.browse.show_back,
+            Action::ToggleSuspend(r) => {
+                if let Some(key) = self.key(r) {
+                    if self.card_state(r).suspended {
+                        self.record("unsuspend the card", |p, now| {
+                            p.unsuspend(&key, now).map(Some)
+                        });
+                    } else {
+                        self.record("suspend the card", |p, now| p.suspend(&key, now).map(Some));
+                    }
+                }
+            }
+            Action::ResetCard(r) => {
+                if let Some(key) = self.key(r) {
+                    self.record("reset the card", |p, now| p.reset(&key, now).map(Some));
+                }
+            }
             Action::SelectDiagram(i) => {
                 if i < self.diagrams.all.len() {
                     self.diagrams.selected = i;
@@ -535,18 +996,359 @@ impl AppState {
                     self.screen = Screen::Diagrams;
                 }
             }
+            Action::ShowDiagram(card, block) => self.show_diagram(card, block),
             Action::CloseDiagram => self.diagrams.open = false,
-            Action::SetTheme(theme) => self.prefs.theme = theme,
+            Action::SetTheme(theme) => {
+                self.prefs.theme = theme;
+                self.theme_override = None;
+                self.save_settings(|s| {
+                    s.theme = match theme {
+                        ThemeChoice::Light => StoredTheme::Light,
+                        ThemeChoice::Dark => StoredTheme::Dark,
+                        ThemeChoice::System => StoredTheme::System,
+                    };
+                });
+            }
             Action::SetUiScale(scale) => {
-                self.prefs.ui_scale = scale.clamp(
+                let scale = scale.clamp(
                     *ui::theme::UI_SCALE_RANGE.start(),
                     *ui::theme::UI_SCALE_RANGE.end(),
                 );
+                self.prefs.ui_scale = scale;
+                self.save_settings(|s| s.ui_scale = scale);
+            }
+            Action::SetStudySettings(config) => self.save_settings(|s| s.study = config),
+            Action::StartOptimizer => {
+                if let Some(p) = &self.progress {
+                    match p.start_optimizer() {
+                        Ok(job) => self.optimizer = Optimizer::Running(job),
+                        Err(err) => self.notices.push(Notice::warning(err.to_string())),
+                    }
+                }
+            }
+            Action::CancelOptimizer => {
+                if let Optimizer::Running(job) = &self.optimizer {
+                    job.cancel();
+                }
+            }
+            Action::AcceptParameters(parameters) => {
+                self.optimizer = Optimizer::Idle;
+                self.save_settings(|s| s.study.fsrs_parameters = parameters);
+                self.notices
+                    .push(Notice::info("New FSRS parameters saved and in use."));
+            }
+            Action::DismissOptimizer => self.optimizer = Optimizer::Idle,
+            Action::SetImportPath(path) => self.transfer.import_path = path,
+            Action::ChooseImportFile => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Import a deck")
+                    .add_filter(
+                        "Decks",
+                        &["ron", "apkg", "colpkg", "txt", "tsv", "csv", "md"],
+                    )
+                    .pick_file();
+                match picked {
+                    Some(path) => {
+                        self.transfer.import_path = path.display().to_string();
+                        self.start_import(path, interop::OnExisting::Ask);
+                    }
+                    None => self.notices.push(Notice::warning(
+                        "No file was chosen. If no dialog appeared, type the file's path in the field and press Import.",
+                    )),
+                }
+            }
+            Action::Import => {
+                let text = self.transfer.import_path.trim();
+                if text.is_empty() {
+                    self.notices.push(Notice::warning(
+                        "Type the path of a deck file to import first.",
+                    ));
+                } else {
+                    let path = std::path::PathBuf::from(text);
+                    self.start_import(path, interop::OnExisting::Ask);
+                }
+            }
+            Action::ResolveConflict(choice) => {
+                if let Some(conflict) = self.transfer.conflict.take()
+                    && let Some(on_existing) = choice
+                {
+                    self.start_import(conflict.path, on_existing);
+                }
+            }
+            Action::OpenExport(deck) => {
+                if let Some(d) = self.decks.get(deck) {
+                    let format = interop::Format::Ron;
+                    let dir = directories::UserDirs::new()
+                        .and_then(|u| u.document_dir().map(Path::to_path_buf))
+                        .unwrap_or_default();
+                    let path = dir.join(transfer::suggested_name(&d.deck, format));
+                    self.transfer.export = Some(ExportForm {
+                        deck,
+                        format,
+                        path: path.display().to_string(),
+                        with_history: true,
+                    });
+                }
+            }
+            Action::CloseExport => self.transfer.export = None,
+            Action::SetExportFormat(format) => {
+                if let Some(form) = &mut self.transfer.export {
+                    form.format = format;
+                    let path = std::path::PathBuf::from(&form.path);
+                    form.path = path
+                        .with_extension(format.extension())
+                        .display()
+                        .to_string();
+                }
+            }
+            Action::SetExportPath(path) => {
+                if let Some(form) = &mut self.transfer.export {
+                    form.path = path;
+                }
+            }
+            Action::SetExportHistory(on) => {
+                if let Some(form) = &mut self.transfer.export {
+                    form.with_history = on;
+                }
+            }
+            Action::ChooseExportFile => {
+                let Some(form) = self.transfer.export.clone() else {
+                    return;
+                };
+                let current = std::path::PathBuf::from(&form.path);
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Export the deck")
+                    .add_filter(form.format.name(), &[form.format.extension()]);
+                if let Some(name) = current.file_name() {
+                    dialog = dialog.set_file_name(name.to_string_lossy());
+                }
+                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                    dialog = dialog.set_directory(dir);
+                }
+                match dialog.save_file() {
+                    Some(path) => {
+                        if let Some(f) = &mut self.transfer.export {
+                            f.path = path.display().to_string();
+                        }
+                        self.start_export();
+                    }
+                    None => self.notices.push(Notice::warning(
+                        "No file was chosen. If no dialog appeared, type the path in the field and press Export.",
+                    )),
+                }
+            }
+            Action::Export => self.start_export(),
+        }
+    }
+
+    fn start_import(&mut self, path: std::path::PathBuf, on_existing: interop::OnExisting) {
+        let Some(paths) = &self.paths else {
+            self.notices.push(Notice::error(
+                "Cannot import: no folder for your data is known. Set ARCHDECK_DATA_DIR and restart.",
+            ));
+            return;
+        };
+        let data_dir = paths.data_dir.clone();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.jobs.spawn(format!("Importing {name}"), move |job| {
+            JobDone::Imported(Box::new(transfer::run_import(
+                path,
+                &data_dir,
+                on_existing,
+                job,
+            )))
+        });
+    }
+
+    fn finish_import(&mut self, done: ImportDone) {
+        match done.result {
+            Ok((report, loaded)) => {
+                let what = match report.action {
+                    interop::ImportAction::Created => "Imported",
+                    interop::ImportAction::Updated => "Updated",
+                    interop::ImportAction::Copied => "Imported as a copy",
+                };
+                self.notices.push(Notice {
+                    level: Level::Info,
+                    message: format!(
+                        "{what} “{}”: {} cards ({} new, {} updated), {} picture(s), {} review(s).",
+                        report.title,
+                        report.cards,
+                        report.added,
+                        report.updated,
+                        report.assets,
+                        report.reviews.len()
+                    ),
+                    location: Some(done.path.display().to_string()),
+                });
+                self.notices
+                    .extend(report.warnings.iter().map(|w| Notice::warning(w.clone())));
+                let index =
+                    if let Some(i) = self.decks.iter().position(|d| d.deck.id == loaded.deck.id) {
+                        self.decks[i] = loaded;
+                        i
+                    } else {
+                        self.decks.push(loaded);
+                        self.decks.len() - 1
+                    };
+                self.transfer.import_path.clear();
+                self.deck = Some(index);
+                self.session = Session::default();
+                let has_history = !report.reviews.is_empty() || !report.to_suspend.is_empty();
+                if has_history && let Some(progress) = self.progress.take() {
+                    self.saving_history = true;
+                    let now = self.now();
+                    let deck_id = report.deck_id.clone();
+                    let (reviews, to_suspend) = (report.reviews, report.to_suspend);
+                    self.jobs
+                        .spawn("Saving the imported review history", move |job| {
+                            let (progress, notices) = transfer::record_history(
+                                progress,
+                                &deck_id,
+                                &reviews,
+                                &to_suspend,
+                                now,
+                                job,
+                            );
+                            JobDone::HistoryRecorded(Box::new(progress), notices)
+                        });
+                }
+                self.progress_changed();
+                self.refresh_diagrams();
+            }
+            Err(interop::ImportError::DeckExists { id, title }) => {
+                self.transfer.conflict = Some(Conflict {
+                    path: done.path,
+                    id,
+                    title,
+                });
+            }
+            Err(err) => self.notices.push(Notice {
+                level: Level::Error,
+                message: format!("Nothing was imported. {err}"),
+                location: Some(done.path.display().to_string()),
+            }),
+        }
+    }
+
+    fn start_export(&mut self) {
+        let Some(form) = self.transfer.export.clone() else {
+            return;
+        };
+        let Some(loaded) = self.decks.get(form.deck) else {
+            return;
+        };
+        let out = std::path::PathBuf::from(form.path.trim());
+        if form.path.trim().is_empty() {
+            self.notices
+                .push(Notice::warning("Type the path of the file to write first."));
+            return;
+        }
+        let deck = loaded.deck.clone();
+        let deck_dir = (!loaded.bundled)
+            .then(|| Path::new(&loaded.path).parent().map(Path::to_path_buf))
+            .flatten();
+        let reviews = match (
+            &self.progress,
+            form.with_history && form.format == interop::Format::Ron,
+        ) {
+            (Some(p), true) => Some(transfer::review_records(p, &deck)),
+            _ => None,
+        };
+        let now_ms = self.now().unix_ms;
+        self.transfer.export = None;
+        self.jobs
+            .spawn(format!("Exporting {}", deck.title), move |_| {
+                JobDone::Exported(transfer::run_export(
+                    &deck,
+                    deck_dir.as_deref(),
+                    form.format,
+                    &out,
+                    reviews.as_deref(),
+                    now_ms,
+                ))
+            });
+    }
+
+    /// Opens the viewer on a diagram of a card; the gallery lists a diagram
+    /// repeated on several cards once, so it is found by its text too.
+    fn show_diagram(&mut self, card: CardRef, block: usize) {
+        let Some(text) = self
+            .diagram(DiagramRef { card, block })
+            .map(|d| d.mermaid.trim().to_owned())
+        else {
+            return;
+        };
+        let find = |state: &Self| {
+            state.diagrams.all.iter().position(|r| {
+                r.card.deck == card.deck
+                    && state.diagram(*r).is_some_and(|d| d.mermaid.trim() == text)
+            })
+        };
+        if find(self).is_none() {
+            // The card's deck is not in the gallery's scope: widen it.
+            self.apply(Action::FocusDeck(Some(card.deck)));
+        }
+        if let Some(i) = find(self) {
+            self.apply(Action::OpenDiagram(i));
+        }
+    }
+
+    fn grade(&mut self, i: usize) {
+        let Some(grade) = u8::try_from(i + 1).ok().and_then(Grade::from_number) else {
+            return;
+        };
+        if !self.session.answer_shown {
+            return;
+        }
+        let Some(key) = self.current_key() else {
+            return;
+        };
+        let answer_ms = self.session.answer_time_ms(self.now());
+        // The next card is the queue's first, even if this one stays in it.
+        self.session.current = None;
+        if self
+            .record("save the answer", |p, now| {
+                p.grade(&key, grade, answer_ms, now).map(Some)
+            })
+            .is_some()
+        {
+            self.session.count_answer(grade, answer_ms);
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(event) = self.record("undo", Progress::undo) else {
+            return;
+        };
+        if let EventKind::Review(review) = &event.kind {
+            self.session.uncount_answer(review.grade, review.answer_ms);
+        }
+        // Show the undone card's question again, as Anki does.
+        let card = self.decks.iter().enumerate().find_map(|(d, loaded)| {
+            (loaded.deck.id == event.card.deck())
+                .then(|| {
+                    loaded
+                        .card_ids
+                        .iter()
+                        .position(|id| id == event.card.card())
+                })
+                .flatten()
+                .map(|c| CardRef { deck: d, card: c })
+        });
+        if let Some(card) = card {
+            let now = self.now();
+            if let Some(p) = &self.progress {
+                self.session
+                    .show(p.collection(), card, event.card.as_str(), now);
             }
         }
     }
 
-    /// Keys that work on every screen; screen keys are read by the screens.
+    /// Whether the help, a text field or nothing has the keyboard.
     fn global_keys(&self, ctx: &egui::Context) -> Option<Action> {
         use egui::{Key, Modifiers};
         use ui::keys::{help_pressed, pressed, typing};
@@ -575,8 +1377,10 @@ impl AppState {
         }
         for (key, screen) in [
             (Key::D, Screen::Decks),
+            (Key::S, Screen::Study),
             (Key::B, Screen::Browse),
             (Key::G, Screen::Diagrams),
+            (Key::T, Screen::Statistics),
         ] {
             if pressed(ctx, Modifiers::NONE, key) {
                 return Some(Action::Navigate(screen));
@@ -601,6 +1405,22 @@ impl AppState {
         self.jobs.set_context(&ctx);
         self.poll_jobs();
         self.apply_prefs(&ctx);
+        let now = self.now();
+        if self.progress.is_some() && now.unix_ms - self.session.built_at_ms >= REQUEUE_MS {
+            // Time moved on: learning cards may be due, or a new day began.
+            self.progress_changed();
+        }
+        if self.screen == Screen::Statistics
+            && self.stats.is_none()
+            && let Some(p) = &self.progress
+        {
+            self.stats = Some(stats::stats_view(
+                p.collection(),
+                &self.scope(),
+                self.scope_title(),
+                now,
+            ));
+        }
 
         let mut actions: Vec<Action> = Vec::new();
         actions.extend(self.global_keys(&ctx));
@@ -625,10 +1445,19 @@ impl AppState {
                     actions.extend(ui::decks::decks_ui(ui, self));
                 });
             }
+            Screen::Study => actions.extend(ui::study::study_ui(ui, &self.study_view())),
             Screen::Browse => actions.extend(ui::browse::browse_ui(ui, self)),
             Screen::Diagrams => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     actions.extend(ui::diagrams::diagrams_ui(ui, self));
+                });
+            }
+            Screen::Statistics => {
+                egui::CentralPanel::default().show(ui, |ui| match &self.stats {
+                    Some(view) => ui::stats::stats_ui(ui, view),
+                    None => {
+                        ui.label("Statistics appear once your progress is open.");
+                    }
                 });
             }
             Screen::Settings => {
@@ -644,17 +1473,61 @@ impl AppState {
         for action in actions {
             self.apply(action);
         }
-        if self.jobs.is_busy() {
+        if self.jobs.is_busy() || matches!(self.optimizer, Optimizer::Running(_)) {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        } else if self.screen == Screen::Study && matches!(self.clock, Clock::System) {
+            // Learning cards come due while the window is idle.
+            ctx.request_repaint_after(std::time::Duration::from_secs(10));
+        }
+    }
+
+    /// What the study screen shows.
+    pub fn study_view(&self) -> ui::study::StudyView<'_> {
+        let s = &self.session;
+        let card = s.current.as_ref().and_then(|c| {
+            let kind = match c.kind {
+                crate::srs::QueueKind::New => ui::study::Kind::New,
+                crate::srs::QueueKind::Learning => ui::study::Kind::Learning,
+                crate::srs::QueueKind::Review => ui::study::Kind::Review,
+            };
+            self.card(c.card).map(|card| (c.card, card, kind))
+        });
+        let mut next = s.next.clone();
+        if self.progress.is_none() && !self.loading {
+            next = vec![
+                "Studying is off: your progress could not be opened (see the message below)."
+                    .to_owned(),
+            ];
+        }
+        ui::study::StudyView {
+            deck_title: self.scope_title(),
+            card,
+            answer_shown: s.answer_shown,
+            intervals: s.intervals.clone(),
+            remaining: s.remaining,
+            answered: s.answered,
+            by_grade: s.by_grade,
+            seconds: s.answer_ms / 1000,
+            can_undo: self
+                .progress
+                .as_ref()
+                .is_some_and(|p| p.undo_target().is_some()),
+            next,
         }
     }
 
     fn screen_keys(&self, ctx: &egui::Context) -> Option<Action> {
         match self.screen {
+            Screen::Study => ui::study::study_keys(ctx, &self.study_view()),
             Screen::Browse => ui::browse::browse_keys(ctx, self),
             Screen::Diagrams => ui::diagrams::diagrams_keys(ctx, self),
-            Screen::Decks | Screen::Settings => None,
+            Screen::Decks | Screen::Settings | Screen::Statistics => None,
         }
+    }
+
+    /// Whether the optimiser may run (enough long-term reviews).
+    pub fn can_optimize(&self) -> bool {
+        self.training_reviews >= MIN_REVIEWS_TO_OPTIMIZE
     }
 }
 
@@ -665,16 +1538,33 @@ fn source_key(source: &str) -> (String, u64) {
     (letters.to_lowercase(), digits.parse().unwrap_or(u64::MAX))
 }
 
+/// Orders due dates: learning steps by time, reviews by day, new cards last.
+fn due_key(due: &Due) -> (u8, i64) {
+    match due {
+        Due::At(ms) => (0, *ms),
+        Due::Day(day) => (0, i64::from(day.0) * crate::srs::MS_PER_DAY),
+        Due::New => (1, 0),
+    }
+}
+
 /// The eframe application.
 pub struct ArchdeckApp {
     state: AppState,
 }
 
 impl ArchdeckApp {
-    /// Creates the app and starts loading the decks in the background.
-    pub fn new(_ctx: &egui::Context, prefs: Prefs, screen: Option<Screen>) -> Self {
-        let mut state = AppState::new(Clock::System);
-        state.prefs = prefs;
+    /// Creates the app and starts loading decks and progress in the background.
+    pub fn new(
+        _ctx: &egui::Context,
+        paths: Option<StorePaths>,
+        theme: Option<ThemeChoice>,
+        screen: Option<Screen>,
+    ) -> Self {
+        let mut state = AppState::new(Clock::System, paths);
+        state.theme_override = theme;
+        if let Some(theme) = theme {
+            state.prefs.theme = theme;
+        }
         if let Some(screen) = screen {
             state.screen = screen;
         }
@@ -694,7 +1584,7 @@ mod tests {
     use super::*;
 
     fn loaded() -> AppState {
-        let mut s = AppState::new(Clock::System);
+        let mut s = AppState::new(Clock::System, None);
         s.load_blocking();
         s
     }
@@ -734,7 +1624,18 @@ mod tests {
     #[test]
     fn every_diagram_of_the_deck_is_listed() {
         let s = loaded();
-        let expected: usize = s.decks.iter().map(|d| d.deck.diagrams().count()).sum();
+        // A diagram repeated on several cards is listed once.
+        let expected: usize = s
+            .decks
+            .iter()
+            .map(|d| {
+                let mut texts: Vec<&str> =
+                    d.deck.diagrams().map(|(_, x)| x.mermaid.trim()).collect();
+                texts.sort_unstable();
+                texts.dedup();
+                texts.len()
+            })
+            .sum();
         assert_eq!(s.diagrams.all.len(), expected);
         for r in &s.diagrams.all {
             assert!(s.diagram(*r).is_some());

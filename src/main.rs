@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Parser;
 
-use archdeck::app::{ArchdeckApp, Prefs, Screen};
+use archdeck::app::{ArchdeckApp, Screen};
+use archdeck::store::StorePaths;
 use archdeck::ui::theme::ThemeChoice;
 
 fn main() -> ExitCode {
@@ -49,11 +50,12 @@ fn run_window(screen: Option<&str>, theme: Option<&str>) -> anyhow::Result<()> {
         "archdeck",
         options,
         Box::new(move |cc| {
-            let prefs = Prefs {
-                theme: theme.unwrap_or_default(),
-                ..Prefs::default()
-            };
-            Ok(Box::new(ArchdeckApp::new(&cc.egui_ctx, prefs, screen)))
+            Ok(Box::new(ArchdeckApp::new(
+                &cc.egui_ctx,
+                StorePaths::from_env(),
+                theme,
+                screen,
+            )))
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))

@@ -1,149 +1,638 @@
 //! The app driven headless with `egui_kittest`: real `AppState`, real
-//! screens, keys and clicks; assertions on state and on labels.
+//! screens, real store in a temporary folder, keys and clicks; assertions on
+//! state, on disk and on labels.
 
 use archdeck::app::{Action, AppState, Clock, Screen};
+use archdeck::srs::EventKind;
+use archdeck::store::{Settings, StorePaths};
 use archdeck::ui::theme::ThemeChoice;
-use egui::Key;
+use chrono::{DateTime, Duration, Utc};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn app() -> AppState {
-    let start = chrono::DateTime::from_timestamp(1_767_250_800, 0).expect("valid time"); // 2026-01-01 07:00 UTC
-    let mut state = AppState::new(Clock::Fixed(start));
-    state.load_blocking();
-    state
+/// 2026-01-01 07:00 UTC: after the 4 am rollover.
+fn start() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_250_800, 0).expect("valid time")
 }
 
-fn harness(state: AppState) -> Harness<'static, AppState> {
-    Harness::builder()
+struct App {
+    h: Harness<'static, AppState>,
+    dir: tempfile::TempDir,
+}
+
+impl App {
+    fn paths(dir: &tempfile::TempDir) -> StorePaths {
+        StorePaths::new(dir.path().join("data"), dir.path().join("device-id"))
+    }
+
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut state = AppState::new(Clock::Fixed(start()), Some(Self::paths(&dir)));
+        state.load_blocking();
+        assert!(
+            state.progress.is_some(),
+            "progress opens: {:?}",
+            state.notices
+        );
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 860.0))
+            .build_ui_state(|ui, state: &mut AppState| state.ui(ui), state);
+        h.run();
+        Self { h, dir }
+    }
+
+    fn s(&self) -> &AppState {
+        self.h.state()
+    }
+
+    fn key(&mut self, key: Key) {
+        self.h.key_press(key);
+        self.h.run();
+    }
+
+    fn events(&self) -> usize {
+        self.s()
+            .progress
+            .as_ref()
+            .map_or(0, |p| p.collection().events().len())
+    }
+}
+
+#[test]
+fn decks_screen_lists_the_bundled_deck_with_todays_counts() {
+    let app = App::new();
+    app.h.get_by_label("System Design Interview QA 1");
+    let deck = &app.s().decks[0].deck;
+    app.h
+        .get_by_label_contains(&format!("{} cards", deck.cards.len()));
+    let counts = app.s().counts[0];
+    assert_eq!(counts.new, 20, "Anki's default of 20 new cards a day");
+    assert_eq!(counts.review + counts.learning + counts.done_today, 0);
+    app.h.get_by_label("0 of 20 done today");
+}
+
+#[test]
+fn study_shows_answer_with_space_grades_with_keys_and_undoes() {
+    let mut app = App::new();
+    app.key(Key::S);
+    assert_eq!(app.s().screen, Screen::Study);
+    let first = app.s().session.current.clone().expect("a card to study");
+    assert!(!app.s().session.answer_shown);
+    app.h.get_by_label("Show answer");
+    assert!(app.h.query_by_label_contains("Again").is_none());
+
+    app.key(Key::Space);
+    assert!(app.s().session.answer_shown);
+    // The four buttons show their next intervals.
+    let intervals = app.s().session.intervals.clone();
+    assert_eq!(intervals[0], "<1m");
+    for (name, interval) in ["Again", "Hard", "Good", "Easy"].iter().zip(&intervals) {
+        app.h.get_by_label(&format!("{name}\n{interval}"));
+    }
+
+    app.key(Key::Num3);
+    assert_eq!(app.s().session.answered, 1);
+    assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
+    assert_eq!(app.events(), 1, "the answer is in the log");
+    assert_ne!(app.s().session.current.as_ref(), Some(&first));
+    app.h.get_by_label("1 answered");
+
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.h.run();
+    assert_eq!(app.s().session.answered, 0);
+    assert_eq!(
+        app.s().session.current.as_ref().map(|c| &c.key),
+        Some(&first.key)
+    );
+    assert!(
+        !app.s().session.answer_shown,
+        "the undone card's question again"
+    );
+    assert_eq!(app.events(), 2, "undo is an event in the log");
+    let history = app.s().history(first.card);
+    assert!(history.is_empty(), "the undone answer no longer counts");
+}
+
+#[test]
+fn grade_buttons_work_with_the_mouse() {
+    let mut app = App::new();
+    app.h.get_by_label("Study now").click();
+    app.h.run();
+    assert_eq!(app.s().screen, Screen::Study);
+    assert!(app.s().session.current.is_some(), "{:?}", app.s().session);
+    app.h.get_by_label("Show answer").click();
+    app.h.run();
+    assert!(app.s().session.answer_shown);
+    app.h.get_by_label_contains("Again\n").click();
+    app.h.run();
+    assert_eq!(app.s().session.by_grade, [1, 0, 0, 0]);
+    app.h.get_by_label("Show answer").click();
+    app.h.run();
+    app.h.get_by_label_contains("Easy\n").click();
+    app.h.run();
+    assert_eq!(app.s().session.by_grade, [1, 0, 0, 1]);
+    app.h.get_by_label("Undo").click();
+    app.h.run();
+    assert_eq!(app.s().session.by_grade, [1, 0, 0, 0]);
+}
+
+#[test]
+fn bury_and_suspend_with_keys_take_the_card_out_of_today() {
+    let mut app = App::new();
+    app.key(Key::S);
+    let first = app.s().session.current.clone().expect("card");
+    app.key(Key::Minus);
+    let second = app.s().session.current.clone().expect("card");
+    assert_ne!(first.key, second.key);
+    assert!(app.s().card_state(first.card).buried_on.is_some());
+    // `@` arrives as typed text.
+    app.h.event(egui::Event::Text("@".into()));
+    app.h.run();
+    assert!(app.s().card_state(second.card).suspended);
+    let third = app.s().session.current.clone().expect("card");
+    assert!(third.key != first.key && third.key != second.key);
+    // Undo brings the suspended card back.
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.h.run();
+    assert!(!app.s().card_state(second.card).suspended);
+}
+
+/// A week of simulated days, studied with the keyboard only: Space shows
+/// the answer, 1-4 grade. Every day's work is finished, then the clock moves
+/// to the next day.
+#[test]
+fn a_week_of_study_without_the_mouse() {
+    let mut app = App::new();
+    let mut answers = 0usize;
+    let mut reviews_seen = 0usize;
+    for day in 0..7 {
+        app.key(Key::D);
+        app.key(Key::S);
+        assert_eq!(app.s().screen, Screen::Study);
+        let mut guard = 0;
+        while app.s().session.current.is_some() {
+            guard += 1;
+            assert!(guard < 400, "day {day} does not end");
+            if app
+                .s()
+                .session
+                .current
+                .as_ref()
+                .is_some_and(|c| matches!(c.kind, archdeck::srs::QueueKind::Review))
+            {
+                reviews_seen += 1;
+            }
+            app.key(Key::Space);
+            assert!(
+                app.s().session.answer_shown,
+                "day {day}, answer {answers}: {:?}",
+                app.s().session
+            );
+            // Mostly Good, now and then Again or Easy.
+            let key = match answers % 10 {
+                3 => Key::Num1,
+                7 => Key::Num4,
+                _ => Key::Num3,
+            };
+            app.key(key);
+            answers += 1;
+        }
+        app.h
+            .get_by_label("Congratulations! You have finished for now.");
+        app.h.get_by_label_contains("due tomorrow");
+        assert_eq!(app.s().session.remaining, [0, 0, 0]);
+        app.h.state_mut().clock.advance(Duration::days(1));
+        app.h.run();
+    }
+    assert!(
+        answers >= 7 * 20 * 2,
+        "20 new cards a day, each seen twice: {answers}"
+    );
+    assert!(reviews_seen > 0, "graduated cards come back as reviews");
+    let introduced = app.s().decks[0]
+        .card_ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            app.s()
+                .card_state(archdeck::app::CardRef { deck: 0, card: *i })
+                .reps
+                > 0
+        })
+        .count();
+    assert_eq!(introduced, 140, "exactly 20 new cards on each of 7 days");
+    let logged = app.s().progress.as_ref().map_or(0, |p| {
+        p.collection()
+            .events()
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Review(_)))
+            .count()
+    });
+    assert_eq!(logged, answers);
+
+    // The statistics show the week.
+    app.key(Key::T);
+    assert_eq!(app.s().screen, Screen::Statistics);
+    app.h.get_by_label("True retention");
+    app.h.get_by_label("Due in the next 30 days");
+    app.h.get_by_label("Reviews per day");
+    let stats = app.s().stats.clone().expect("stats computed");
+    let plotted: u32 = stats.history.iter().flatten().sum();
+    assert_eq!(plotted as usize, answers, "every answer is in the plot");
+    let calendar: u32 = stats.calendar.iter().sum();
+    assert_eq!(calendar as usize, answers);
+    assert!(stats.forecast.iter().sum::<u32>() > 0);
+    let review_cards: usize = stats
+        .counts
+        .iter()
+        .filter(|(name, _, _)| *name == "Young" || *name == "Mature")
+        .map(|(_, n, _)| n)
+        .sum();
+    assert!(review_cards > 100, "{review_cards}");
+    let last_week = stats
+        .retention
+        .iter()
+        .find(|r| r.period == "Last week")
+        .expect("row");
+    assert!(last_week.young.passed > 0);
+    app.h
+        .get_by_label_contains(&format!("{answers} answers on 7 of the last"));
+}
+
+#[test]
+fn reopening_the_folder_keeps_the_progress() {
+    let mut app = App::new();
+    app.key(Key::S);
+    app.key(Key::Space);
+    app.key(Key::Num3);
+    let key = app.s().session.current.clone().expect("card").key;
+    let paths = App::paths(&app.dir);
+    drop(app.h);
+    let mut again = AppState::new(Clock::Fixed(start()), Some(paths));
+    again.load_blocking();
+    let events = again
+        .progress
+        .as_ref()
+        .map_or(0, |p| p.collection().events().len());
+    assert_eq!(events, 1);
+    assert!(!key.is_empty());
+}
+
+#[test]
+fn a_folder_in_use_is_reported_and_nothing_is_lost() {
+    let app = App::new();
+    let mut second = AppState::new(Clock::Fixed(start()), Some(App::paths(&app.dir)));
+    second.load_blocking();
+    assert!(second.progress.is_none());
+    let message = second
+        .notices
+        .iter()
+        .map(|n| n.message.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(message.contains("in use"), "{message}");
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
-        .build_ui_state(|ui, state: &mut AppState| state.ui(ui), state)
+        .build_ui_state(|ui, state: &mut AppState| state.ui(ui), second);
+    h.run();
+    h.get_by_label_contains("in use by another archdeck");
+    h.key_press(Key::S);
+    h.run();
+    h.get_by_label_contains("Studying is off");
 }
 
 #[test]
-fn decks_screen_lists_the_bundled_deck_with_its_size() {
-    let mut h = harness(app());
-    h.run();
-    h.get_by_label("System Design Interview QA 1");
-    let deck = &h.state().decks[0].deck;
-    let summary = format!("{} cards", deck.cards.len());
-    h.get_by_label_contains(&summary);
-}
-
-#[test]
-fn browse_search_as_you_type_and_keys_move_the_selection() {
-    let mut h = harness(app());
-    h.run();
-    h.get_by_label("Browse").click();
-    h.run();
-    assert_eq!(h.state().screen, Screen::Browse);
-    let all = h.state().browse.rows.len();
-    h.get_by_label("Search").click();
-    h.run();
-    h.get_by_label("Search").type_text("source:Q5");
-    h.run();
-    let rows = h.state().browse.rows.clone();
+fn browse_search_as_you_type_keys_and_suspend() {
+    let mut app = App::new();
+    app.h.get_by_label("Browse").click();
+    app.h.run();
+    assert_eq!(app.s().screen, Screen::Browse);
+    let all = app.s().browse.rows.len();
+    app.h.get_by_label("Search").click();
+    app.h.run();
+    app.h.get_by_label("Search").type_text("source:Q5");
+    app.h.run();
+    let rows = app.s().browse.rows.clone();
     assert!(
         rows.len() > 2 && rows.len() < all,
         "{} of {all}",
         rows.len()
     );
     for r in &rows {
-        assert_eq!(h.state().card(*r).expect("card").source, "Q5");
+        assert_eq!(app.s().card(*r).expect("card").source, "Q5");
     }
-    h.get_by_label_contains(&format!("{} of {all} cards", rows.len()));
+    app.h
+        .get_by_label_contains(&format!("{} of {all} cards", rows.len()));
     // Leave the search field, then move with the arrow keys and show the answer.
-    h.key_press(Key::Escape);
-    h.run();
-    h.key_press(Key::ArrowDown);
-    h.run();
-    assert_eq!(h.state().browse.selected, Some(rows[1]));
-    assert!(!h.state().browse.show_back);
-    h.key_press(Key::Space);
-    h.run();
-    assert!(h.state().browse.show_back);
-    h.get_by_label("Hide answer");
+    app.key(Key::Escape);
+    app.key(Key::ArrowDown);
+    assert_eq!(app.s().browse.selected, Some(rows[1]));
+    app.key(Key::Space);
+    assert!(app.s().browse.show_back);
+    app.h.get_by_label("Hide answer");
+    app.h.get_by_label("Not studied yet.");
+    // Suspend with Ctrl+J; is:suspended finds it.
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::J);
+    app.h.run();
+    assert!(app.s().card_state(rows[1]).suspended);
+    app.h.get_by_label("Unsuspend");
+    app.h
+        .state_mut()
+        .apply(Action::SetQuery("is:suspended".into()));
+    app.h.run();
+    assert_eq!(app.s().browse.rows, [rows[1]]);
+    app.h.get_by_label("Unsuspend").click();
+    app.h.run();
+    assert!(!app.s().card_state(rows[1]).suspended);
+    assert!(app.s().browse.rows.is_empty());
+}
+
+#[test]
+fn browse_sorts_by_due_and_shows_history() {
+    let mut app = App::new();
+    app.key(Key::S);
+    app.key(Key::Space);
+    app.key(Key::Num4);
+    let easy = app.s().session.current.clone();
+    app.key(Key::B);
+    app.h.get_by_label("Due").click();
+    app.h.run();
+    assert_eq!(app.s().browse.sort, archdeck::app::SortKey::Due);
+    let first = app.s().browse.rows[0];
+    assert!(
+        app.s().card_state(first).reps > 0,
+        "studied cards first, new last"
+    );
+    app.h.state_mut().apply(Action::SelectCard(first));
+    app.h.run();
+    app.h.get_by_label("Easy");
+    assert!(easy.is_some());
 }
 
 #[test]
 fn help_overlay_opens_with_question_mark_and_closes_with_escape() {
-    let mut h = harness(app());
-    h.run();
-    h.key_press(Key::Questionmark);
-    h.run();
-    assert!(h.state().help_open);
-    h.get_by_label("Keyboard shortcuts");
-    h.get_by_label("Undo the last answer, bury or suspend");
-    h.key_press(Key::Escape);
-    h.run();
-    assert!(!h.state().help_open);
-    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    let mut app = App::new();
+    app.key(Key::Questionmark);
+    assert!(app.s().help_open);
+    app.h.get_by_label("Keyboard shortcuts");
+    app.h.get_by_label("Undo the last answer, bury or suspend");
+    app.key(Key::Escape);
+    assert!(!app.s().help_open);
+    assert!(app.h.query_by_label("Keyboard shortcuts").is_none());
 }
 
 #[test]
 fn navigation_keys_switch_screens() {
-    let mut h = harness(app());
-    h.run();
+    let mut app = App::new();
     for (key, screen) in [
         (Key::B, Screen::Browse),
         (Key::G, Screen::Diagrams),
+        (Key::T, Screen::Statistics),
+        (Key::S, Screen::Study),
         (Key::D, Screen::Decks),
     ] {
-        h.key_press(key);
-        h.run();
-        assert_eq!(h.state().screen, screen);
+        app.key(key);
+        assert_eq!(app.s().screen, screen);
     }
-    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::P);
-    h.run();
-    assert_eq!(h.state().screen, Screen::Settings);
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    app.h.run();
+    assert_eq!(app.s().screen, Screen::Settings);
+}
+
+fn saved_settings(app: &App) -> Settings {
+    let (settings, _) = Settings::read(&app.dir.path().join("data")).expect("settings file");
+    settings
 }
 
 #[test]
-fn settings_change_the_theme_and_scale() {
-    let mut h = harness(app());
-    h.state_mut().apply(Action::Navigate(Screen::Settings));
-    h.run();
-    h.get_by_label("Dark").click();
-    h.run();
-    assert_eq!(h.state().prefs.theme, ThemeChoice::Dark);
-    assert!(h.ctx.theme() == egui::Theme::Dark);
-    h.get_by_label("Light").click();
-    h.run();
-    assert_eq!(h.state().prefs.theme, ThemeChoice::Light);
-    assert_eq!(h.ctx.theme(), egui::Theme::Light);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
-    h.run();
-    assert!((h.state().prefs.ui_scale - 1.1).abs() < 1e-4);
-    assert!((h.ctx.zoom_factor() - 1.1).abs() < 1e-4);
+fn settings_are_saved_at_once() {
+    let mut app = App::new();
+    app.h.state_mut().apply(Action::Navigate(Screen::Settings));
+    app.h.run();
+    app.h.get_by_label("Dark").click();
+    app.h.run();
+    assert_eq!(app.s().prefs.theme, ThemeChoice::Dark);
+    assert_eq!(app.h.ctx.theme(), egui::Theme::Dark);
+    assert_eq!(saved_settings(&app).theme, archdeck::store::Theme::Dark);
+    app.h.get_by_label("Light").click();
+    app.h.run();
+    assert_eq!(app.h.ctx.theme(), egui::Theme::Light);
+
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    app.h.run();
+    assert!((app.s().prefs.ui_scale - 1.1).abs() < 1e-4);
+    assert!((app.h.ctx.zoom_factor() - 1.1).abs() < 1e-4);
+    assert!((saved_settings(&app).ui_scale - 1.1).abs() < 1e-4);
+
+    // Learning steps typed as text, saved on Enter.
+    let steps = app.h.get_by_label("Learning steps");
+    steps.click();
+    app.h.run();
+    app.h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    app.h.get_by_label("Learning steps").type_text("2m 15m 1h");
+    app.h.run();
+    app.key(Key::Enter);
+    assert_eq!(
+        saved_settings(&app).study.learning_steps_minutes,
+        [2.0, 15.0, 60.0]
+    );
+
+    // Fewer new cards a day changes today's counts at once.
+    let mut config = saved_settings(&app).study;
+    config.default_limits.new_per_day = 5;
+    app.h.state_mut().apply(Action::SetStudySettings(config));
+    app.h.run();
+    assert_eq!(saved_settings(&app).study.default_limits.new_per_day, 5);
+    assert_eq!(app.s().counts[0].new, 5);
+    // The optimiser needs history first.
+    assert!(!app.s().can_optimize());
+    app.h
+        .get_by_label_contains("of 400 long-term reviews needed");
 }
 
 #[test]
 fn diagram_gallery_opens_a_diagram_with_enter_and_closes_with_escape() {
-    let mut h = harness(app());
-    h.state_mut().apply(Action::OpenDeckIn(0, Screen::Diagrams));
-    h.run();
-    let count = h.state().diagrams.all.len();
-    h.get_by_label_contains(&format!("{count} diagrams"));
-    h.key_press(Key::ArrowRight);
-    h.run();
-    assert_eq!(h.state().diagrams.selected, 1);
-    h.key_press(Key::Enter);
-    h.run();
-    assert!(h.state().diagrams.open);
-    h.get_by_label(&format!("2 of {count}"));
-    h.key_press(Key::Escape);
-    h.run();
-    assert!(!h.state().diagrams.open);
+    let mut app = App::new();
+    app.h
+        .state_mut()
+        .apply(Action::OpenDeckIn(0, Screen::Diagrams));
+    app.h.run();
+    let count = app.s().diagrams.all.len();
+    app.h.get_by_label_contains(&format!("{count} diagrams"));
+    app.key(Key::ArrowRight);
+    assert_eq!(app.s().diagrams.selected, 1);
+    app.key(Key::Enter);
+    assert!(app.s().diagrams.open);
+    app.h.get_by_label(&format!("2 of {count}"));
+    app.key(Key::Escape);
+    assert!(!app.s().diagrams.open);
 }
 
 #[test]
 fn loading_in_the_background_shows_the_decks_when_done() {
-    let mut state = AppState::new(Clock::System);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut state = AppState::new(Clock::Fixed(start()), Some(App::paths(&dir)));
     state.start_loading();
     assert!(state.loading);
-    let mut h = harness(state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(|ui, state: &mut AppState| state.ui(ui), state);
     h.state_mut().wait_for_jobs();
     h.run();
     assert!(!h.state().loading);
+    assert!(h.state().progress.is_some());
     h.get_by_label("System Design Interview QA 1");
+}
+
+#[test]
+fn export_then_import_a_copy_from_the_decks_screen() {
+    let mut app = App::new();
+    // One answer, so the export carries history.
+    app.key(Key::S);
+    app.key(Key::Space);
+    app.key(Key::Num3);
+    app.key(Key::D);
+    app.h.get_by_label("Export…").click();
+    app.h.run();
+    let out = app.dir.path().join("out.ron");
+    app.h
+        .state_mut()
+        .apply(Action::SetExportPath(out.display().to_string()));
+    app.h.run();
+    app.h.get_by_label("Include my review history");
+    app.h.get_by_label("Export").click();
+    app.h.step();
+    app.h.state_mut().wait_for_jobs();
+    app.h.run();
+    let text = std::fs::read_to_string(&out).expect("exported file");
+    assert!(text.contains("reviews"), "history included");
+    app.h
+        .get_by_label_contains("Exported “System Design Interview QA 1”");
+
+    // Importing it back: the id is taken, so the app asks.
+    app.h.get_by_label("Import a deck").click();
+    app.h.run();
+    app.h
+        .get_by_label("Import a deck")
+        .type_text(&out.display().to_string());
+    app.h.run();
+    app.h.get_by_label("Import").click();
+    app.h.step();
+    app.h.state_mut().wait_for_jobs();
+    app.h.run();
+    app.h.get_by_label_contains("is already here");
+    app.h.get_by_label("Import a copy").click();
+    app.h.step();
+    app.h.state_mut().wait_for_jobs();
+    // The history is saved by a second job.
+    app.h.state_mut().wait_for_jobs();
+    app.h.run();
+    assert_eq!(app.s().decks.len(), 2);
+    let copy = &app.s().decks[1];
+    assert_eq!(copy.deck.id, "system-design-1-copy");
+    assert!(!copy.bundled);
+    app.h.get_by_label("System Design Interview QA 1 (copy)");
+    // The copy's history came along: one card has an answer.
+    let answered = (0..copy.card_ids.len())
+        .filter(|i| {
+            app.s()
+                .card_state(archdeck::app::CardRef { deck: 1, card: *i })
+                .reps
+                > 0
+        })
+        .count();
+    assert_eq!(answered, 1);
+    assert!(
+        app.s().progress.is_some(),
+        "progress is back after saving history"
+    );
+
+    // A restart finds the imported deck in the data folder.
+    let paths = App::paths(&app.dir);
+    drop(app.h);
+    let mut again = AppState::new(Clock::Fixed(start()), Some(paths));
+    again.load_blocking();
+    assert!(
+        again
+            .decks
+            .iter()
+            .any(|d| d.deck.id == "system-design-1-copy")
+    );
+}
+
+#[test]
+fn a_bad_import_is_reported_with_its_file() {
+    let mut app = App::new();
+    let bad = app.dir.path().join("broken.ron");
+    std::fs::write(
+        &bad,
+        "Deck(id: \"x\", title: \"T\", cards: [Card(id: \"a\")])",
+    )
+    .expect("write");
+    app.h
+        .state_mut()
+        .apply(Action::SetImportPath(bad.display().to_string()));
+    app.h.state_mut().apply(Action::Import);
+    app.h.state_mut().wait_for_jobs();
+    app.h.run();
+    assert_eq!(app.s().decks.len(), 1, "nothing imported");
+    let notice = app.s().notices.last().expect("a notice");
+    assert_eq!(notice.level, archdeck::app::Level::Error);
+    assert!(
+        notice.message.starts_with("Nothing was imported."),
+        "{}",
+        notice.message
+    );
+    app.h.get_by_label_contains("Nothing was imported.");
+    assert_eq!(
+        notice.location.as_deref(),
+        Some(bad.display().to_string().as_str())
+    );
+    app.h.get_by_label(&bad.display().to_string());
+}
+
+#[test]
+fn every_diagram_can_be_explored_with_the_keyboard() {
+    let mut app = App::new();
+    app.key(Key::G);
+    let count = app.s().diagrams.all.len();
+    assert!(count >= 10, "the bundled deck has its diagrams: {count}");
+    assert!(
+        app.s().diagrams.charts.iter().all(Result::is_ok),
+        "every bundled diagram parses"
+    );
+    app.key(Key::Enter);
+    for i in 0..count {
+        assert!(app.s().diagrams.open);
+        assert_eq!(app.s().diagrams.selected, i);
+        app.h.get_by_label(&format!("{} of {count}", i + 1));
+        app.key(Key::ArrowRight);
+    }
+    assert_eq!(
+        app.s().diagrams.selected,
+        count - 1,
+        "stops at the last one"
+    );
+    app.key(Key::Escape);
+    assert!(!app.s().diagrams.open);
+}
+
+#[test]
+fn clicking_a_diagram_in_an_answer_opens_the_viewer() {
+    let mut app = App::new();
+    app.key(Key::B);
+    // The first card, Q1's overview, has two diagrams in its answer.
+    app.key(Key::Space);
+    app.h
+        .get_by_label("Open Key Scaling Strategies")
+        .scroll_to_me();
+    app.h.run();
+    app.h.get_by_label("Open Key Scaling Strategies").click();
+    app.h.run();
+    assert_eq!(app.s().screen, Screen::Diagrams);
+    assert!(app.s().diagrams.open);
+    let r = app.s().diagrams.all[app.s().diagrams.selected];
+    let title = app.s().diagram(r).map(|d| d.title.clone());
+    assert_eq!(title.as_deref(), Some("Key Scaling Strategies"));
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 /// Shared progress of one job, written by the worker, read by the UI.
 #[derive(Debug, Clone, Default)]
-pub struct Progress {
+pub struct JobProgress {
     inner: Arc<ProgressInner>,
 }
 
@@ -22,7 +22,7 @@ struct ProgressInner {
     repaint: Mutex<Option<egui::Context>>,
 }
 
-impl Progress {
+impl JobProgress {
     /// Sets the fraction done (0 to 1) and asks the UI to repaint.
     pub fn set(&self, fraction: f32) {
         self.inner
@@ -86,7 +86,7 @@ impl Progress {
 struct Running<T> {
     id: u64,
     label: String,
-    progress: Progress,
+    progress: JobProgress,
     rx: Receiver<T>,
 }
 
@@ -140,10 +140,10 @@ impl<T: Send + 'static> Jobs<T> {
     pub fn spawn(
         &mut self,
         label: impl Into<String>,
-        work: impl FnOnce(&Progress) -> T + Send + 'static,
+        work: impl FnOnce(&JobProgress) -> T + Send + 'static,
     ) -> u64 {
         let (tx, rx) = mpsc::channel();
-        let progress = Progress::default();
+        let progress = JobProgress::default();
         progress
             .inner
             .repaint

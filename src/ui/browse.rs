@@ -1,15 +1,22 @@
 //! The browse screen: a searchable, sortable list of cards on the left and
 //! the selected card rendered on the right.
 
+use std::fmt::Write as _;
+
 use egui::{Context, Key, Modifiers, RichText, ScrollArea, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::{card, keys, theme};
+use crate::app::stats::date_of;
 use crate::app::{Action, AppState, CardRef, SortKey};
 use crate::deck::{Block, Card};
+use crate::srs::{CardState, Due, EventKind, Moment, Phase};
 
 /// Keys of the browse screen (when no text field has focus).
-pub fn browse_keys(ctx: &Context, _state: &AppState) -> Option<Action> {
+pub fn browse_keys(ctx: &Context, state: &AppState) -> Option<Action> {
+    if keys::pressed(ctx, Modifiers::COMMAND, Key::J) {
+        return state.browse.selected.map(Action::ToggleSuspend);
+    }
     if keys::pressed(ctx, Modifiers::NONE, Key::ArrowDown) {
         return Some(Action::MoveSelection(1));
     }
@@ -33,7 +40,7 @@ pub fn browse_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     let mut action = None;
     egui::Panel::left("card-list")
         .resizable(true)
-        .default_size(520.0)
+        .default_size(600.0)
         .size_range(320.0..=900.0)
         .show(ui, |ui| {
             ui.add_space(6.0);
@@ -150,32 +157,36 @@ fn list_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         ui.data_mut(|d| d.insert_temp(seen_id, state.browse.selected));
         selected_row
     };
+    let muted = theme::muted(ui.visuals());
     let mut table = TableBuilder::new(ui)
         .id_salt("card-list-table")
         .striped(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::exact(56.0))
-        .column(Column::exact(110.0).clip(true));
+        .column(Column::exact(52.0))
+        .column(Column::exact(78.0))
+        .column(Column::exact(60.0))
+        .column(Column::exact(56.0));
     if let Some(row) = scroll_to {
         table = table.scroll_to_row(row, None).animate_scrolling(false);
     }
+    let now = state.now();
     table
         .header(row_height + 4.0, |mut header| {
-            header.col(|ui| {
-                if let Some(a) = sort_header(ui, state, SortKey::Question, "Question") {
-                    action = Some(a);
-                }
-            });
-            header.col(|ui| {
-                if let Some(a) = sort_header(ui, state, SortKey::Source, "Source") {
-                    action = Some(a);
-                }
-            });
-            header.col(|ui| {
-                ui.label(RichText::new("Tags").strong());
-            });
+            for (key, title) in [
+                (SortKey::Question, "Question"),
+                (SortKey::Source, "Source"),
+                (SortKey::Due, "Due"),
+                (SortKey::Interval, "Interval"),
+                (SortKey::Difficulty, "Diff."),
+            ] {
+                header.col(|ui| {
+                    if let Some(a) = sort_header(ui, state, key, title) {
+                        action = Some(a);
+                    }
+                });
+            }
         })
         .body(|body| {
             body.rows(row_height, state.browse.rows.len(), |mut row| {
@@ -183,25 +194,44 @@ fn list_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
                 let Some(c) = state.card(r) else {
                     return;
                 };
+                let card_state = state.card_state(r);
                 row.set_selected(Some(r) == state.browse.selected);
                 row.col(|ui| {
                     let mut title = card_title(c);
                     if many_decks {
                         title = format!("{} · {title}", state.decks[r.deck].deck.id);
                     }
-                    ui.add(egui::Label::new(title).truncate().selectable(false));
+                    let mut text = RichText::new(title);
+                    if card_state.suspended {
+                        text = text.color(theme::state_color(
+                            ui.visuals(),
+                            theme::StateColor::Suspended,
+                        ));
+                    }
+                    ui.add(egui::Label::new(text).truncate().selectable(false));
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(&c.source).selectable(false));
                 });
                 row.col(|ui| {
                     ui.add(
-                        egui::Label::new(
-                            RichText::new(c.tags.join(" ")).color(theme::muted(ui.visuals())),
-                        )
-                        .truncate()
-                        .selectable(false),
+                        egui::Label::new(RichText::new(due_text(&card_state, now)).color(muted))
+                            .selectable(false),
                     );
+                });
+                row.col(|ui| {
+                    let text = if card_state.interval_days > 0 {
+                        format!("{}d", card_state.interval_days)
+                    } else {
+                        "–".to_owned()
+                    };
+                    ui.add(egui::Label::new(RichText::new(text).color(muted)).selectable(false));
+                });
+                row.col(|ui| {
+                    let text = card_state
+                        .memory
+                        .map_or_else(|| "–".to_owned(), |m| format!("{:.1}", m.difficulty));
+                    ui.add(egui::Label::new(RichText::new(text).color(muted)).selectable(false));
                 });
                 if row.response().clicked() {
                     action = Some(Action::SelectCard(r));
@@ -209,6 +239,29 @@ fn list_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
             });
         });
     action
+}
+
+/// When a card is due, in a few characters.
+fn due_text(state: &CardState, now: Moment) -> String {
+    if state.suspended {
+        return "suspended".to_owned();
+    }
+    match state.due {
+        Due::New => "new".to_owned(),
+        Due::At(ms) => {
+            let minutes = (ms - now.unix_ms) / 60_000;
+            if minutes <= 0 {
+                "now".to_owned()
+            } else if minutes < 60 {
+                format!("in {minutes}m")
+            } else {
+                format!("in {}h", minutes / 60)
+            }
+        }
+        Due::Day(day) => {
+            date_of(day).map_or_else(|| "?".to_owned(), |d| d.format("%-d %b").to_string())
+        }
+    }
 }
 
 /// The selected card: where it is from, its question, and its answer on demand.
@@ -238,13 +291,20 @@ fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Acti
     ui.add_space(8.0);
     theme::card_frame(ui.visuals()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.push_id("front", |ui| card::blocks_ui(ui, &c.front));
+        if let Some(i) = ui
+            .push_id("front", |ui| card::blocks_ui(ui, &c.front))
+            .inner
+        {
+            action = Some(Action::ShowDiagram(r, i));
+        }
     });
     ui.add_space(10.0);
     if state.browse.show_back {
         theme::card_frame(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.push_id("back", |ui| card::blocks_ui(ui, &c.back));
+            if let Some(i) = ui.push_id("back", |ui| card::blocks_ui(ui, &c.back)).inner {
+                action = Some(Action::ShowDiagram(r, c.front.len() + i));
+            }
         });
         ui.add_space(6.0);
         if ui.button("Hide answer").on_hover_text("Space").clicked() {
@@ -253,6 +313,104 @@ fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Acti
     } else if ui.button("Show answer").on_hover_text("Space").clicked() {
         action = Some(Action::ToggleAnswer);
     }
+    ui.add_space(14.0);
+    if let Some(a) = schedule_ui(ui, state, r) {
+        action = Some(a);
+    }
+    action
+}
+
+/// The card's scheduling state, its actions and its review history.
+fn schedule_ui(ui: &mut Ui, state: &AppState, r: CardRef) -> Option<Action> {
+    let mut action = None;
+    let s = state.card_state(r);
+    let muted = theme::muted(ui.visuals());
+    theme::card_frame(ui.visuals()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new("Scheduling")
+                    .family(theme::bold_family())
+                    .color(theme::accent(ui.visuals())),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let enabled = state.progress.is_some();
+                if ui
+                    .add_enabled(enabled, egui::Button::new("Reset"))
+                    .on_hover_text("Make the card new again; its history is kept")
+                    .clicked()
+                {
+                    action = Some(Action::ResetCard(r));
+                }
+                let label = if s.suspended { "Unsuspend" } else { "Suspend" };
+                if ui
+                    .add_enabled(enabled, egui::Button::new(label))
+                    .on_hover_text("Ctrl+J")
+                    .clicked()
+                {
+                    action = Some(Action::ToggleSuspend(r));
+                }
+            });
+        });
+        let phase = match s.phase {
+            Phase::New => "new",
+            Phase::Learning { .. } => "learning",
+            Phase::Review => "review",
+            Phase::Relearning { .. } => "relearning",
+        };
+        let mut facts = format!(
+            "{phase} · due {} · {} answers · {} lapses",
+            due_text(&s, state.now()),
+            s.reps,
+            s.lapses
+        );
+        if let Some(m) = s.memory {
+            let _ = write!(
+                facts,
+                " · stability {:.1} d · difficulty {:.1}",
+                m.stability, m.difficulty
+            );
+        }
+        ui.label(RichText::new(facts).color(muted));
+        let history = state.history(r);
+        if history.is_empty() {
+            ui.label(RichText::new("Not studied yet.").color(muted));
+            return;
+        }
+        ui.add_space(4.0);
+        egui::Grid::new(("history", r))
+            .num_columns(3)
+            .striped(true)
+            .spacing([18.0, 4.0])
+            .show(ui, |ui| {
+                for head in ["When", "What", "Time"] {
+                    ui.label(RichText::new(head).strong());
+                }
+                ui.end_row();
+                for event in history.iter().rev() {
+                    let when = chrono::DateTime::from_timestamp_millis(
+                        event.at.unix_ms + i64::from(event.at.utc_offset_minutes) * 60_000,
+                    )
+                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+                    ui.label(when);
+                    match &event.kind {
+                        EventKind::Review(review) => {
+                            let g = review.grade.index();
+                            ui.label(
+                                RichText::new(review.grade.label())
+                                    .color(theme::grade_color(ui.visuals(), g)),
+                            );
+                            ui.label(format!("{:.1} s", f64::from(review.answer_ms) / 1000.0));
+                        }
+                        other => {
+                            ui.label(other.name());
+                            ui.label("");
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+    });
     action
 }
 

@@ -5,8 +5,10 @@ use egui::{Frame, RichText, Ui};
 use super::{markdown, theme};
 use crate::deck::{Block, Code, Diagram, Image, Table};
 
-/// Shows a list of blocks, one after another.
-pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
+/// Shows a list of blocks, one after another. Returns the index of a
+/// diagram block the user clicked (to open it in the viewer).
+pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) -> Option<usize> {
+    let mut clicked = None;
     for (i, block) in blocks.iter().enumerate() {
         if i > 0 {
             ui.add_space(theme::BLOCK_SPACING);
@@ -16,8 +18,26 @@ pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
             Block::Text(t) => t.lines().last().and_then(|l| l.trim().strip_prefix("### ")),
             _ => None,
         });
-        ui.push_id(i, |ui| block_ui(ui, block, heading));
+        let response = ui.push_id(i, |ui| block_ui(ui, block, heading)).response;
+        if let Block::Diagram(d) = block {
+            let title = if d.title.is_empty() {
+                "the diagram"
+            } else {
+                &d.title
+            };
+            let response = response
+                .interact(egui::Sense::click())
+                .on_hover_cursor(egui::CursorIcon::PointingHand)
+                .on_hover_text("Click to open it in the diagram viewer");
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open {title}"))
+            });
+            if response.clicked() {
+                clicked = Some(i);
+            }
+        }
     }
+    clicked
 }
 
 /// Shows one block; `heading` is the heading just above it, if any.
@@ -53,6 +73,11 @@ pub fn table_ui(ui: &mut Ui, table: &Table, show_title: bool) {
 
 /// Preformatted text in a monospace frame, with its language if given.
 pub fn code_ui(ui: &mut Ui, code: &Code) {
+    code_frame_ui(ui, code, true);
+}
+
+/// A code frame whose text is selectable or not (a clickable diagram's is not).
+fn code_frame_ui(ui: &mut Ui, code: &Code, selectable: bool) {
     Frame::new()
         .fill(theme::code_background(ui.visuals()))
         .stroke(egui::Stroke::new(1.0, theme::border(ui.visuals())))
@@ -73,6 +98,7 @@ pub fn code_ui(ui: &mut Ui, code: &Code) {
                         .monospace()
                         .color(ui.visuals().strong_text_color()),
                 )
+                .selectable(selectable)
                 .wrap(),
             );
         });
@@ -83,11 +109,12 @@ pub fn diagram_source_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool) {
     if show_title {
         ui.label(RichText::new(&diagram.title).strong());
     }
-    code_ui(
+    code_frame_ui(
         ui,
         &Code {
             lang: "mermaid".to_owned(),
             code: diagram.mermaid.trim_end().to_owned(),
         },
+        false,
     );
 }

@@ -112,15 +112,48 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
         .unwrap_or_default();
     let inner = frame.show(ui, |ui| {
         ui.set_width(width - 40.0);
-        ui.set_height(120.0);
-        ui.label(RichText::new(&title).strong().size(16.0));
-        ui.label(
-            RichText::new(format!(
-                "{source} · {}",
-                state.decks[r.card.deck].deck.title
-            ))
-            .color(theme::muted(&visuals)),
-        );
+        ui.set_height(110.0);
+        ui.vertical(|ui| {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(&title)
+                        .size(16.0)
+                        .family(theme::bold_family()),
+                )
+                .truncate(),
+            );
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "{source} · {}",
+                        state.decks[r.card.deck].deck.title
+                    ))
+                    .color(theme::muted(&visuals)),
+                )
+                .truncate(),
+            );
+            ui.add_space(6.0);
+            match state.diagrams.charts.get(i) {
+                Some(Ok(chart)) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {} · {}",
+                            plural(chart.nodes.len(), "box", "boxes"),
+                            plural(chart.edges.len(), "arrow", "arrows"),
+                            plural(chart.clusters.len(), "group", "groups")
+                        ))
+                        .color(theme::muted(&visuals)),
+                    );
+                }
+                Some(Err(err)) => {
+                    ui.add(
+                        egui::Label::new(RichText::new(err).color(theme::error(&visuals)))
+                            .truncate(),
+                    );
+                }
+                None => {}
+            }
+        });
     });
     let response = ui
         .interact(
@@ -157,4 +190,9 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         });
     }
     action
+}
+
+/// "1 box", "3 boxes".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

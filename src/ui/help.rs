@@ -9,7 +9,8 @@ use crate::app::Action;
 pub fn help_ui(ctx: &Context) -> Option<Action> {
     let mut action = None;
     let response = egui::Modal::new(Id::unique("help-overlay")).show(ctx, |ui| {
-        ui.set_max_width(760.0);
+        let width = (ui.ctx().content_rect().width() - 80.0).clamp(400.0, 900.0);
+        ui.set_width(width);
         ui.horizontal(|ui| {
             ui.heading("Keyboard shortcuts");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -19,9 +20,11 @@ pub fn help_ui(ctx: &Context) -> Option<Action> {
             });
         });
         ui.add_space(8.0);
-        ui.columns(2, |cols| {
+        let columns = if width >= 700.0 { 2 } else { 1 };
+        ui.columns(columns, |cols| {
             for (i, group) in keys::GROUPS.iter().enumerate() {
-                let ui = &mut cols[i % 2];
+                let ui = &mut cols[i % columns];
+                let text_width = (ui.available_width() - 150.0).max(120.0);
                 ui.label(
                     RichText::new(group.title)
                         .strong()
@@ -30,6 +33,8 @@ pub fn help_ui(ctx: &Context) -> Option<Action> {
                 );
                 egui::Grid::new(("help", i))
                     .num_columns(2)
+                    .min_col_width(60.0)
+                    .max_col_width(text_width)
                     .spacing([14.0, 4.0])
                     .show(ui, |ui| {
                         for s in group.items {
@@ -38,7 +43,7 @@ pub fn help_ui(ctx: &Context) -> Option<Action> {
                                     .monospace()
                                     .background_color(theme::code_background(ui.visuals())),
                             );
-                            ui.label(s.what);
+                            ui.add(egui::Label::new(s.what).wrap());
                             ui.end_row();
                         }
                     });

@@ -10,6 +10,8 @@ pub mod markdown;
 pub mod nav;
 pub mod search;
 pub mod settings;
+pub mod stats;
 pub mod status;
+pub mod study;
 pub mod table;
 pub mod theme;

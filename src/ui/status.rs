@@ -51,7 +51,7 @@ pub fn status_ui(ui: &mut Ui, notices: &[Notice], jobs: &[JobView]) -> Option<Ac
                 Level::Info => ("Done", theme::success(ui.visuals())),
             };
             if ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text("Dismiss this message")
                 .clicked()
             {

@@ -62,8 +62,15 @@ pub fn bold_family() -> FontFamily {
     FontFamily::Name("bold".into())
 }
 
+/// The font family diagram labels are drawn in: Ubuntu Light, egui's
+/// default font, whose metrics `interop::picture` measures layouts with, so
+/// labels fit their boxes on screen as in SVG and PNG pictures.
+pub fn diagram_family() -> FontFamily {
+    FontFamily::Name("diagram".into())
+}
+
 /// Installs Inter (regular and semibold) in front of egui's default fonts,
-/// which stay as fallbacks (emoji, symbols).
+/// which stay as fallbacks (emoji, symbols), and the diagram family.
 pub fn install_fonts(ctx: &egui::Context) {
     use std::sync::Arc;
     let mut fonts = egui::FontDefinitions::default();
@@ -87,7 +94,8 @@ pub fn install_fonts(ctx: &egui::Context) {
     let mut regular = vec!["Inter".to_owned()];
     regular.extend(fallbacks.iter().cloned());
     let mut bold = vec!["Inter-SemiBold".to_owned()];
-    bold.extend(fallbacks);
+    bold.extend(fallbacks.iter().cloned());
+    fonts.families.insert(diagram_family(), fallbacks);
     fonts.families.insert(FontFamily::Proportional, regular);
     fonts.families.insert(bold_family(), bold);
     ctx.set_fonts(fonts);
@@ -229,11 +237,18 @@ pub fn visuals(dark: bool) -> Visuals {
     } else {
         Color32::from_rgb(0xf3, 0xf5, 0xf7)
     };
+    // Tracks of progress bars and sliders; text fields keep a white (or
+    // near-black) background of their own.
     v.extreme_bg_color = if dark {
         Color32::from_rgb(0x12, 0x14, 0x18)
     } else {
-        Color32::WHITE
+        Color32::from_rgb(0xe4, 0xe9, 0xee)
     };
+    v.text_edit_bg_color = Some(if dark {
+        Color32::from_rgb(0x12, 0x14, 0x18)
+    } else {
+        Color32::WHITE
+    });
     v.code_bg_color = code_background_of(dark);
     v.warn_fg_color = warning_of(dark);
     v.error_fg_color = error_of(dark);
@@ -256,6 +271,15 @@ pub fn border(visuals: &Visuals) -> Color32 {
 /// Accent colour for headings and highlights.
 pub fn accent(visuals: &Visuals) -> Color32 {
     palette(visuals.dark_mode).accent
+}
+
+/// Fill of primary buttons, dark enough for white text in both themes.
+pub fn accent_fill(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(0x1f, 0x6e, 0x88)
+    } else {
+        Color32::from_rgb(0x1a, 0x6b, 0x8a)
+    }
 }
 
 /// Background of inline code and code blocks.
@@ -413,12 +437,8 @@ mod tests {
     fn text_is_readable_on_every_surface_in_both_themes() {
         for dark in [false, true] {
             let v = visuals(dark);
-            for bg in [
-                v.panel_fill,
-                surface(&v),
-                v.extreme_bg_color,
-                code_background(&v),
-            ] {
+            let field = v.text_edit_bg_color.unwrap_or(v.extreme_bg_color);
+            for bg in [v.panel_fill, surface(&v), field, code_background(&v)] {
                 assert!(
                     contrast(v.text_color(), bg) >= 7.0,
                     "body text on {bg:?} (dark: {dark})"
@@ -426,6 +446,7 @@ mod tests {
                 assert!(contrast(muted(&v), bg) >= 4.5, "muted on {bg:?}");
                 assert!(contrast(accent(&v), bg) >= 4.5, "accent on {bg:?}");
             }
+            assert!(contrast(Color32::WHITE, accent_fill(&v)) >= 4.5);
             for grade in 0..4 {
                 assert!(contrast(grade_color(&v, grade), surface(&v)) >= 3.0);
             }
