@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::deck::{self, Diagnostic};
+use crate::mermaid;
 
 /// archdeck: flashcards with spaced repetition and native architecture diagrams.
 ///
@@ -36,10 +37,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check { paths } => {
             let mut problems = 0usize;
             for path in &paths {
-                let diagnostics = check_path(path);
-                problems += diagnostics.len();
-                for d in diagnostics {
-                    println!("{d}");
+                let report = check_path_report(path);
+                problems += report.len();
+                for problem in report {
+                    println!("{problem}");
                 }
             }
             if problems == 0 {
@@ -55,8 +56,36 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
 
 /// Every problem of one file, deck or diagram by its extension.
 pub fn check_path(path: &Path) -> Vec<Diagnostic> {
+    if is_diagram(path) {
+        return match mermaid::load_file(path) {
+            Ok(_) => Vec::new(),
+            Err(err) => err.diagnostics(),
+        };
+    }
     match deck::load_deck(path) {
         Ok(_) => Vec::new(),
         Err(err) => err.diagnostics(),
     }
+}
+
+/// Every problem of one file as printed by `check`: `path:line:col: message`,
+/// and for a diagram also the offending line and a caret under the column.
+pub fn check_path_report(path: &Path) -> Vec<String> {
+    if is_diagram(path) {
+        return match mermaid::load_file(path) {
+            Ok(_) => Vec::new(),
+            Err(mermaid::DiagramFileError::Invalid { error, .. }) => {
+                vec![error.render(path).trim_end().to_owned()]
+            }
+            Err(err) => err.diagnostics().iter().map(ToString::to_string).collect(),
+        };
+    }
+    check_path(path).iter().map(ToString::to_string).collect()
+}
+
+/// `.mmd` and `.mermaid` files are diagrams; everything else is read as a deck.
+fn is_diagram(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mmd") || e.eq_ignore_ascii_case("mermaid"))
 }

@@ -20,9 +20,39 @@ pub fn load_deck(path: &Path) -> Result<Deck, DeckError> {
     parse_deck(&text, path)
 }
 
+/// What a text file is meant to hold, for the wording of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFileKind {
+    /// A `.ron` deck.
+    Deck,
+    /// A `.mmd` Mermaid diagram.
+    Diagram,
+}
+
+impl TextFileKind {
+    fn what(self) -> &'static str {
+        match self {
+            Self::Deck => "a text deck",
+            Self::Diagram => "a text diagram",
+        }
+    }
+
+    fn choose(self) -> &'static str {
+        match self {
+            Self::Deck => "choose a .ron deck file",
+            Self::Diagram => "choose a .mmd Mermaid file",
+        }
+    }
+}
+
 /// Reads a text file with the deck size limit, rejecting directories,
 /// binary content and invalid UTF-8 with positioned errors.
 pub fn read_text(path: &Path) -> Result<String, DeckError> {
+    read_text_of_kind(path, TextFileKind::Deck)
+}
+
+/// [`read_text`] for a file of the given kind (messages name that kind).
+pub fn read_text_of_kind(path: &Path, kind: TextFileKind) -> Result<String, DeckError> {
     let read_err = |source| DeckError::Read {
         path: path.to_path_buf(),
         source,
@@ -53,11 +83,19 @@ pub fn read_text(path: &Path) -> Result<String, DeckError> {
             limit_mb: MAX_DECK_BYTES / (1024 * 1024),
         });
     }
-    text_from_bytes(bytes, path)
+    text_from_bytes_of_kind(bytes, path, kind)
 }
 
 /// Turns bytes into text, or a positioned error for binary or non-UTF-8 data.
 pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, DeckError> {
+    text_from_bytes_of_kind(bytes, path, TextFileKind::Deck)
+}
+
+fn text_from_bytes_of_kind(
+    bytes: Vec<u8>,
+    path: &Path,
+    kind: TextFileKind,
+) -> Result<String, DeckError> {
     let position = |valid: &[u8]| {
         let valid = String::from_utf8_lossy(valid);
         let line = valid.matches('\n').count() + 1;
@@ -70,7 +108,11 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, DeckError>
             path,
             line,
             column,
-            "this is a binary file, not a text deck (it contains a NUL byte); choose a .ron deck file",
+            format!(
+                "this is a binary file, not {} (it contains a NUL byte); {}",
+                kind.what(),
+                kind.choose()
+            ),
         )]));
     }
     String::from_utf8(bytes).map_err(|e| {

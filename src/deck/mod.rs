@@ -12,7 +12,8 @@ mod validate;
 pub use diagnostic::Diagnostic;
 pub use error::DeckError;
 pub use load::{
-    MAX_DECK_BYTES, deck_to_ron, load_deck, locate_problems, parse_deck, read_text, text_from_bytes,
+    MAX_DECK_BYTES, TextFileKind, deck_to_ron, load_deck, locate_problems, parse_deck, read_text,
+    read_text_of_kind, text_from_bytes,
 };
 pub use model::{Block, Card, Code, Deck, Diagram, Table};
 pub use validate::{Locus, Problem, Side, validate};

@@ -179,6 +179,27 @@ fn check_block(
             Locus::Block(ci, side, bi),
             format!("a diagram of card `{card_id}` has no Mermaid text"),
         ),
-        Block::Text(_) | Block::Code(_) | Block::Diagram(_) => {}
+        Block::Diagram(diagram) => {
+            if let Err(e) = crate::mermaid::parse(&diagram.mermaid) {
+                push(
+                    Locus::DiagramText {
+                        card: ci,
+                        side,
+                        block: bi,
+                        line: e.line,
+                        column: e.column,
+                    },
+                    if diagram.id.is_empty() {
+                        format!("in the diagram of card `{card_id}`: {}", e.message)
+                    } else {
+                        format!(
+                            "in diagram `{}` of card `{card_id}`: {}",
+                            diagram.id, e.message
+                        )
+                    },
+                );
+            }
+        }
+        Block::Text(_) | Block::Code(_) => {}
     }
 }

@@ -69,8 +69,10 @@ pub struct TextRun {
     pub italic: bool,
 }
 
-/// Label text: lines of runs. `<br/>` and markdown line breaks split lines;
-/// entity codes are already decoded.
+/// Label text: lines of runs. `<br/>` and line breaks in the source split
+/// lines; entity codes are already decoded; white space inside a line is
+/// collapsed to single spaces and lines are trimmed. A line never holds a
+/// run with empty text, so an empty line is an empty `Vec`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Label {
     /// The lines, top to bottom.
@@ -79,16 +81,21 @@ pub struct Label {
 
 impl Label {
     /// A plain single- or multi-line label from text with `\n` line breaks.
+    /// An empty line has no runs (the parser builds labels the same way).
     pub fn plain(text: &str) -> Self {
         Self {
             lines: text
                 .split('\n')
                 .map(|line| {
-                    vec![TextRun {
-                        text: line.to_owned(),
-                        bold: false,
-                        italic: false,
-                    }]
+                    if line.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![TextRun {
+                            text: line.to_owned(),
+                            bold: false,
+                            italic: false,
+                        }]
+                    }
                 })
                 .collect(),
         }
@@ -140,7 +147,10 @@ pub struct Style {
     pub dashed: bool,
     /// `font-weight: bold`
     pub bold: bool,
-    /// Every property as written, in order, for what archdeck does not draw itself.
+    /// Properties not turned into the fields above (names archdeck does not
+    /// draw itself, such as `font-size` or `rx`, and values it cannot read),
+    /// as `(name, value)` in the order they were applied; a later property of
+    /// the same name replaces the earlier one.
     pub raw: Vec<(String, String)>,
 }
 
@@ -228,7 +238,10 @@ pub struct Edge {
 /// A subgraph.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
-    /// The id (`subgraph id [Title]`); for `subgraph Title` the title is the id.
+    /// The id (`subgraph id [Title]`); for `subgraph Title` the title is the
+    /// id. As in Mermaid, a title with spaces and no separate id
+    /// (`subgraph Some Title`) gets the id `subGraphN`, N counting subgraphs
+    /// in the order they close.
     pub id: String,
     /// The title shown on the box.
     pub title: Label,
@@ -248,15 +261,30 @@ pub struct Cluster {
     pub line: usize,
 }
 
+/// What a `click` statement does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ClickAction {
+    /// Opens a URL: `click A "https://..."` or `click A href "https://..."`.
+    #[default]
+    Link,
+    /// Calls a JavaScript function: `click A callback` or `click A call f(args)`.
+    Callback,
+}
+
 /// A `click` statement, kept as data and never executed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Click {
     /// The node it belongs to.
     pub node: NodeId,
-    /// Link target or callback name, as written.
+    /// Link target or callback name, as written (a callback keeps its
+    /// argument list, `f(a, b)`).
     pub target: String,
     /// Tooltip, if any.
     pub tooltip: Option<String>,
+    /// Link or callback.
+    pub action: ClickAction,
+    /// Browser window of a link (`_blank`, `_self`, `_parent`, `_top`), if given.
+    pub window: Option<String>,
 }
 
 /// A parsed flowchart.
