@@ -28,6 +28,37 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
         Block::Table(table) => table_ui(ui, table, show_title(&table.title)),
         Block::Diagram(diagram) => diagram_source_ui(ui, diagram, show_title(&diagram.title)),
         Block::Code(code) => code_ui(ui, code),
+        // Drawn as source and plain table until the study screen draws
+        // them on the diagram layout.
+        Block::Occlusion(o) => diagram_source_ui(
+            ui,
+            &Diagram {
+                id: o.diagram.clone(),
+                title: o.title.clone(),
+                mermaid: o.mermaid.clone(),
+            },
+            show_title(&o.title),
+        ),
+        Block::Cloze(c) => {
+            let mut rows = c.rows.clone();
+            if !c.reveal
+                && let Some(row) = rows.get_mut(c.row)
+            {
+                for &col in &c.columns {
+                    if let Some(cell) = row.get_mut(col) {
+                        "?".clone_into(cell);
+                    }
+                }
+            }
+            let table = Table {
+                id: c.table.clone(),
+                title: c.title.clone(),
+                header: c.header.clone(),
+                rows,
+            };
+            table_ui(ui, &table, show_title(&c.title));
+        }
+        Block::TypedAnswer(_) => {}
     }
 }
 
