@@ -242,6 +242,7 @@ fn blocks_keep_their_kinds() {
             Block::Table(_) => "table",
             Block::Diagram(_) => "diagram",
             Block::Code(_) => "code",
+            Block::Image(_) => "image",
             _ => "other",
         })
         .collect();

@@ -19,5 +19,7 @@ pub use load::{
     MAX_DECK_BYTES, TextFileKind, deck_to_ron, load_deck, locate_problems, parse_deck, read_text,
     read_text_of_kind, text_from_bytes,
 };
-pub use model::{Block, Card, Cloze, Code, Deck, Diagram, Occlusion, Table, Target, TypedAnswer};
+pub use model::{
+    Block, Card, Cloze, Code, Deck, Diagram, Image, Occlusion, Table, Target, TypedAnswer,
+};
 pub use validate::{Locus, Problem, Side, validate};

@@ -88,6 +88,8 @@ pub enum Block {
     /// A field where the user types the answer, checked by
     /// [`check_answer`](super::check_answer).
     TypedAnswer(TypedAnswer),
+    /// A picture file stored with the deck (imported media).
+    Image(Image),
 }
 
 /// How a [`Block`] is written in RON: struct variants, so `Table(header: ...)`
@@ -147,6 +149,11 @@ enum BlockRepr {
         also: Vec<String>,
         #[serde(default, skip_serializing_if = "is_zero")]
         tolerance: f64,
+    },
+    Image {
+        path: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        alt: String,
     },
 }
 
@@ -226,6 +233,7 @@ impl From<BlockRepr> for Block {
                 also,
                 tolerance,
             }),
+            BlockRepr::Image { path, alt } => Self::Image(Image { path, alt }),
         }
     }
 }
@@ -288,6 +296,7 @@ impl From<Block> for BlockRepr {
                 also,
                 tolerance,
             },
+            Block::Image(Image { path, alt }) => Self::Image { path, alt },
         }
     }
 }
@@ -404,6 +413,18 @@ pub struct TypedAnswer {
     pub tolerance: f64,
 }
 
+/// A picture stored beside the deck file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the folder of the deck file, with `/` separators,
+    /// e.g. `"my-deck.assets/cap.png"`; never absolute, never `..`.
+    pub path: String,
+    /// Text shown when the picture cannot be, and searched.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt: String,
+}
+
 impl Deck {
     /// The card with this id, if any.
     pub fn card(&self, id: &str) -> Option<&Card> {
@@ -421,6 +442,47 @@ impl Deck {
                     _ => None,
                 })
         })
+    }
+}
+
+impl Block {
+    /// The block as one of the basic kinds (text, table, diagram, code,
+    /// image), for formats that know only those: an occlusion as its
+    /// diagram (with `?` on the question side), a cloze as its table (hidden
+    /// cells `?`, revealed ones in bold). `None` for a typed answer, whose
+    /// expected text must not show on the question side.
+    pub fn basic(&self) -> Option<Block> {
+        match self {
+            Self::Occlusion(o) => Some(Self::Diagram(Diagram {
+                id: String::new(),
+                title: o.title.clone(),
+                mermaid: o.mermaid.clone(),
+            })),
+            Self::Cloze(c) => {
+                let mut rows = c.rows.clone();
+                if let Some(row) = rows.get_mut(c.row) {
+                    for &col in &c.columns {
+                        if let Some(cell) = row.get_mut(col) {
+                            *cell = if c.reveal {
+                                format!("**{cell}**")
+                            } else {
+                                "?".to_owned()
+                            };
+                        }
+                    }
+                }
+                Some(Self::Table(Table {
+                    id: String::new(),
+                    title: c.title.clone(),
+                    header: c.header.clone(),
+                    rows,
+                }))
+            }
+            Self::TypedAnswer(_) => None,
+            Self::Text(_) | Self::Table(_) | Self::Diagram(_) | Self::Code(_) | Self::Image(_) => {
+                Some(self.clone())
+            }
+        }
     }
 }
 
@@ -465,6 +527,7 @@ fn blocks_text(blocks: &[Block], answers: bool) -> String {
                 out.push_str(&d.mermaid);
             }
             Block::Code(c) => out.push_str(&c.code),
+            Block::Image(i) => out.push_str(&i.alt),
             Block::Occlusion(o) => {
                 out.push_str(&o.title);
                 out.push(' ');

@@ -176,6 +176,7 @@ fn is_empty_block(block: &Block) -> bool {
         Block::Cloze(c) => c.header.is_empty() && c.rows.is_empty(),
         // A field to type in asks nothing by itself.
         Block::TypedAnswer(_) => true,
+        Block::Image(i) => i.path.trim().is_empty(),
     }
 }
 
@@ -258,6 +259,14 @@ fn check_block(
                 push(
                     Locus::Block(ci, side, bi),
                     format!("the typed answer of card `{card_id}`: {m}"),
+                );
+            }
+        }
+        Block::Image(image) => {
+            if let Some(m) = check_image_path(&image.path) {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!("an image of card `{card_id}` {m}"),
                 );
             }
         }
@@ -353,4 +362,23 @@ fn typed_problem(t: &TypedAnswer) -> Option<String> {
         }
     }
     None
+}
+
+/// Why an image path is unusable, if it is: it must name a file inside the
+/// deck's folder, so a deck can never point at files elsewhere.
+fn check_image_path(path: &str) -> Option<&'static str> {
+    if path.trim().is_empty() {
+        Some("has an empty path; give the picture file relative to the deck file")
+    } else if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        Some("has an absolute path; give the picture file relative to the deck file, with `/`")
+    } else if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        Some("has a path with `..`, `.` or an empty part; it must stay inside the deck's folder")
+    } else if path.chars().any(char::is_control) {
+        Some("has a control character in its path; rename the picture file")
+    } else {
+        None
+    }
 }

@@ -3,7 +3,7 @@
 use egui::{Frame, RichText, Ui};
 
 use super::{markdown, theme};
-use crate::deck::{Block, Code, Diagram, Table};
+use crate::deck::{Block, Code, Diagram, Image, Table};
 
 /// Shows a list of blocks, one after another.
 pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
@@ -28,6 +28,7 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
         Block::Table(table) => table_ui(ui, table, show_title(&table.title)),
         Block::Diagram(diagram) => diagram_source_ui(ui, diagram, show_title(&diagram.title)),
         Block::Code(code) => code_ui(ui, code),
+        Block::Image(image) => image_ui(ui, image),
         // Drawn as source and plain table until the study screen draws
         // them on the diagram layout.
         Block::Occlusion(o) => diagram_source_ui(
@@ -60,6 +61,20 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
         }
         Block::TypedAnswer(_) => {}
     }
+}
+
+/// A picture stored with the deck, shown by its alt text and file name
+/// (the app has no image decoder yet).
+pub fn image_ui(ui: &mut Ui, image: &Image) {
+    let name = image.path.rsplit('/').next().unwrap_or(&image.path);
+    let text = if image.alt.trim().is_empty() {
+        format!("[picture: {name}]")
+    } else {
+        format!("[picture: {}] ({name})", image.alt.trim())
+    };
+    Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(text).italics());
+    });
 }
 
 /// A table with a bold header and wrapping cells.

@@ -1,6 +1,7 @@
 //! Expanding a deck's directives into cards.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use super::directive::{Generator, Selection};
 use super::graph::Graph;
@@ -65,7 +66,7 @@ fn listing<'s>(ids: impl Iterator<Item = &'s str>) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if ids.len() > LISTED {
-        out.push_str(&format!(" and {} more", ids.len() - LISTED));
+        let _ = write!(out, " and {} more", ids.len() - LISTED);
     }
     if out.is_empty() {
         out.push_str("none");
@@ -322,21 +323,20 @@ impl<'a> Expander<'a> {
             }
             Selection::Only(ids) => {
                 for (i, id) in ids.iter().enumerate() {
-                    match chart.node_by_id(id) {
-                        Some(n) => parts.push((Part::Node(n), slug(id))),
-                        None => {
-                            let message = if chart.cluster_by_id(id).is_some() {
-                                format!(
-                                    "`{id}` is a subgraph; hide its title with `clusters: Only([\"{id}\"])`"
-                                )
-                            } else {
-                                format!(
-                                    "the diagram has no node `{id}`; its nodes are {}",
-                                    listing(chart.nodes.iter().map(|n| n.id.as_str()))
-                                )
-                            };
-                            self.problem(Locus::GeneratorItem(gi, "nodes", i), message);
-                        }
+                    if let Some(n) = chart.node_by_id(id) {
+                        parts.push((Part::Node(n), slug(id)));
+                    } else {
+                        let message = if chart.cluster_by_id(id).is_some() {
+                            format!(
+                                "`{id}` is a subgraph; hide its title with `clusters: Only([\"{id}\"])`"
+                            )
+                        } else {
+                            format!(
+                                "the diagram has no node `{id}`; its nodes are {}",
+                                listing(chart.nodes.iter().map(|n| n.id.as_str()))
+                            )
+                        };
+                        self.problem(Locus::GeneratorItem(gi, "nodes", i), message);
                     }
                 }
             }

@@ -1,5 +1,7 @@
 //! Text helpers for generated cards: ids, answers, and hiding answers.
 
+use std::fmt::Write as _;
+
 use crate::mermaid::Label;
 
 /// Part of a card id made from a Mermaid id or a heading: lowercase ASCII
@@ -18,7 +20,10 @@ pub fn slug(text: &str) -> String {
         out.pop();
     }
     if out.is_empty() {
-        text.bytes().map(|b| format!("{b:02x}")).collect()
+        text.bytes().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     } else {
         out
     }
@@ -29,7 +34,7 @@ pub fn slug(text: &str) -> String {
 /// (lowercase, or starting with `(` or `→`) follows a space, others a dash.
 pub fn label_sentence(label: &Label) -> String {
     let mut out = String::new();
-    for line in label.lines.iter() {
+    for line in &label.lines {
         let text: String = line.iter().map(|r| r.text.as_str()).collect();
         let text = text.trim();
         if text.is_empty() {
