@@ -7,6 +7,7 @@ mod error;
 pub mod generate;
 mod load;
 mod model;
+pub mod reveal;
 pub mod spans;
 pub mod synth;
 mod validate;

@@ -116,6 +116,47 @@ impl Graph {
     }
 }
 
+/// Rank of every vertex along the arrows (nodes, then subgraphs): breadth
+/// first from the vertices no arrow enters, then from the first unranked
+/// vertex of each remaining part (a cycle); `None` for vertices without
+/// edges.
+pub fn vertex_depths(chart: &Flowchart) -> Vec<Option<usize>> {
+    let g = Graph::new(chart);
+    let count = g.forward.len();
+    let linked: Vec<bool> = (0..count)
+        .map(|v| g.forward[v].iter().chain(&g.backward[v]).any(|&(_, w)| w != v))
+        .collect();
+    let mut depth: Vec<Option<usize>> = vec![None; count];
+    let mut queue = VecDeque::new();
+    for v in 0..count {
+        if linked[v] && g.backward[v].iter().all(|&(_, w)| w == v) {
+            depth[v] = Some(0);
+            queue.push_back(v);
+        }
+    }
+    let mut next_start = 0;
+    loop {
+        while let Some(u) = queue.pop_front() {
+            let du = depth[u].unwrap_or(0);
+            for &(_, v) in &g.forward[u] {
+                if depth[v].is_none() {
+                    depth[v] = Some(du + 1);
+                    queue.push_back(v);
+                }
+            }
+        }
+        match (next_start..count).find(|&v| linked[v] && depth[v].is_none()) {
+            Some(v) => {
+                depth[v] = Some(0);
+                queue.push_back(v);
+                next_start = v + 1;
+            }
+            None => break,
+        }
+    }
+    depth
+}
+
 fn vertex(nodes: usize, part: Part) -> usize {
     match part {
         Part::Node(n) => n,

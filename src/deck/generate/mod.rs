@@ -10,5 +10,6 @@ mod text;
 
 pub use directive::{Generator, Selection};
 pub use expand::{Expansion, expand};
-pub use mask::question_texts;
+pub use graph::vertex_depths;
+pub use mask::{Part, question_texts};
 pub use text::{Secrets, flat, label_sentence};
