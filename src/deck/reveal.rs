@@ -42,7 +42,10 @@ pub fn reveal_steps(chart: &Flowchart) -> Vec<RevealStep> {
     let ranked = depth[..nodes].iter().any(Option::is_some);
     let mut step_of: Vec<Option<usize>> = if ranked {
         let last = depth.iter().flatten().max().map_or(0, |d| d + 1);
-        depth[..nodes].iter().map(|d| Some(d.unwrap_or(last))).collect()
+        depth[..nodes]
+            .iter()
+            .map(|d| Some(d.unwrap_or(last)))
+            .collect()
     } else {
         (0..nodes).map(Some).collect()
     };
@@ -107,7 +110,10 @@ pub fn reveal_steps(chart: &Flowchart) -> Vec<RevealStep> {
                 .map(|&c| Part::Cluster(c).name(chart))
                 .collect()
         } else {
-            step.nodes.iter().map(|&n| label_sentence(&chart.nodes[n].label)).collect()
+            step.nodes
+                .iter()
+                .map(|&n| label_sentence(&chart.nodes[n].label))
+                .collect()
         };
         step.key = names.join(", ");
     }
@@ -129,7 +135,9 @@ mod tests {
     #[test]
     fn steps_follow_the_arrows() {
         assert_eq!(
-            keys("graph TD\nU[Users] --> D[DNS]\nD --> L[LB]\nL --> A[App 1] & B[App 2]\nA --> DB\nB --> DB"),
+            keys(
+                "graph TD\nU[Users] --> D[DNS]\nD --> L[LB]\nL --> A[App 1] & B[App 2]\nA --> DB\nB --> DB"
+            ),
             ["Users", "DNS", "LB", "App 1, App 2", "DB"]
         );
     }
@@ -149,7 +157,11 @@ mod tests {
             ["one", "two", "three"]
         );
         let steps = reveal_steps(&parse("graph TD\nsubgraph S[All]\nA\nB\nend").expect("valid"));
-        assert_eq!(steps[0].clusters, [0], "the subgraph comes with its first node");
+        assert_eq!(
+            steps[0].clusters,
+            [0],
+            "the subgraph comes with its first node"
+        );
     }
 
     #[test]

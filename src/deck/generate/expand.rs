@@ -672,10 +672,17 @@ impl<'a> Expander<'a> {
                 "columns"
             },
         );
-        for &r in &rows {
+        let at = |field: &'static str, i: usize| {
+            if field.ends_with('s') {
+                Locus::GeneratorItem(gi, field, i)
+            } else {
+                Locus::GeneratorField(gi, field)
+            }
+        };
+        for (i, &r) in rows.iter().enumerate() {
             if r == 0 || r > t.rows.len() {
                 self.problem(
-                    Locus::GeneratorField(gi, row_field),
+                    at(row_field, i),
                     format!(
                         "row {r} does not exist: table `{}` has rows 1 to {} (the header is not a row)",
                         t.id,
@@ -688,7 +695,7 @@ impl<'a> Expander<'a> {
         for (i, &c) in columns.iter().enumerate() {
             if c == 0 || c > t.header.len() {
                 self.problem(
-                    Locus::GeneratorField(gi, column_field),
+                    at(column_field, i),
                     format!(
                         "column {c} does not exist: table `{}` has columns 1 to {}",
                         t.id,
@@ -697,10 +704,7 @@ impl<'a> Expander<'a> {
                 );
                 ok = false;
             } else if columns[..i].contains(&c) {
-                self.problem(
-                    Locus::GeneratorField(gi, column_field),
-                    format!("column {c} is listed twice"),
-                );
+                self.problem(at(column_field, i), format!("column {c} is listed twice"));
                 ok = false;
             }
         }

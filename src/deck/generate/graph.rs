@@ -124,7 +124,12 @@ pub fn vertex_depths(chart: &Flowchart) -> Vec<Option<usize>> {
     let g = Graph::new(chart);
     let count = g.forward.len();
     let linked: Vec<bool> = (0..count)
-        .map(|v| g.forward[v].iter().chain(&g.backward[v]).any(|&(_, w)| w != v))
+        .map(|v| {
+            g.forward[v]
+                .iter()
+                .chain(&g.backward[v])
+                .any(|&(_, w)| w != v)
+        })
         .collect();
     let mut depth: Vec<Option<usize>> = vec![None; count];
     let mut queue = VecDeque::new();
