@@ -802,14 +802,16 @@ fn parse(
             card.back.push(Block::Text("(no answer)".to_owned()));
         }
     }
-    Ok(Deck {
+    let mut deck = Deck {
         id: slug::slug(&title, "imported-deck"),
         title,
         version: 1,
         description: b.description,
         cards,
         generate: Vec::new(),
-    })
+    };
+    super::demote_broken_diagrams(&mut deck, warnings);
+    Ok(deck)
 }
 
 fn apply_comment(b: &mut Builder, fields: &serde_json::Map<String, serde_json::Value>) {

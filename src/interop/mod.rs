@@ -72,7 +72,7 @@ pub use install::{
 };
 pub use report::{ImportAction, ImportReport, Imported, OnExisting, REMOVED_TAG, ReviewRecord};
 
-use crate::deck::Deck;
+use crate::deck::{Block, Deck};
 
 /// Choices for an export beyond the format.
 #[derive(Debug, Clone, Copy, Default)]
@@ -111,14 +111,41 @@ pub fn read_file(
     progress: &dyn Fn(f32),
 ) -> Result<Imported, ImportError> {
     let format = detect_format(path, format)?;
-    let imported = match format {
+    let mut imported = match format {
         Format::Ron => ron_file::import(path)?,
         Format::Apkg => anki::import(path, progress)?,
         Format::Tsv | Format::Csv => text::import(path, format)?,
         Format::Markdown => markdown::import(path)?,
     };
+    if format != Format::Ron {
+        demote_broken_diagrams(&mut imported.deck, &mut imported.warnings);
+    }
     progress(1.0);
     Ok(imported)
+}
+
+/// Turns diagrams that archdeck cannot parse into Mermaid code blocks, with a
+/// warning each, so a foreign document with one bad diagram still imports
+/// without losing its text. (A RON deck with a bad diagram is refused
+/// instead, with the position, since its author can fix it.)
+pub fn demote_broken_diagrams(deck: &mut Deck, warnings: &mut Vec<String>) {
+    for card in &mut deck.cards {
+        for block in card.front.iter_mut().chain(card.back.iter_mut()) {
+            let Block::Diagram(diagram) = block else {
+                continue;
+            };
+            if let Err(e) = crate::mermaid::parse(&diagram.mermaid) {
+                warnings.push(format!(
+                    "card `{}`: a diagram does not parse ({}:{}: {}); kept as Mermaid code",
+                    card.id, e.line, e.column, e.message
+                ));
+                *block = Block::Code(crate::deck::Code {
+                    lang: "mermaid".to_owned(),
+                    code: std::mem::take(&mut diagram.mermaid),
+                });
+            }
+        }
+    }
 }
 
 /// Imports a deck file into `data_dir` (see the module docs). When the
