@@ -788,3 +788,103 @@ fn every_typed_card_of_the_deck_accepts_its_own_answer() {
         }
     }
 }
+
+// ---------------------------------------------------------------- widgets
+
+mod widgets {
+    use super::*;
+    use archdeck::deck::Match;
+    use archdeck::ui::cloze::cloze_ui;
+    use archdeck::ui::typed::{TypedState, typed_answer_ui};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    fn submit(
+        expected: &TypedAnswer,
+        text: &str,
+    ) -> (Harness<'static, (TypedState, Option<Match>)>, Match) {
+        let expected = expected.clone();
+        let mut harness = Harness::new_ui_state(
+            move |ui, state: &mut (TypedState, Option<Match>)| {
+                if let Some(m) = typed_answer_ui(ui, &expected, &mut state.0) {
+                    state.1 = Some(m);
+                }
+            },
+            (TypedState::default(), None),
+        );
+        harness.run();
+        let field = harness.get_by_role(Role::TextInput);
+        assert!(field.is_focused(), "the field takes the keys");
+        field.type_text(text);
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        let result = harness.state().1.clone().expect("Enter submits");
+        (harness, result)
+    }
+
+    #[test]
+    fn typed_answer_field_checks_on_enter_and_suggests_a_grade() {
+        let expected = typed("52.6 minutes", &[], 0.05);
+        let (harness, result) = submit(&expected, "53 min");
+        assert_eq!(result.verdict, Verdict::Close);
+        assert_eq!(harness.state().0.text, "53 min");
+        harness.get_by_label_contains("You typed: 53 min");
+        harness.get_by_label("Close");
+        harness.get_by_label_contains("Suggested grade: Hard (2)");
+        let (harness, result) = submit(&expected, "52.6 minutes");
+        assert_eq!(result.verdict, Verdict::Exact);
+        harness.get_by_label_contains("Suggested grade: Good (3)");
+        let (harness, result) = submit(&expected, "5 minutes");
+        assert_eq!(result.verdict, Verdict::Wrong);
+        harness.get_by_label_contains("Suggested grade: Again (1)");
+    }
+
+    #[test]
+    fn the_field_hints_at_the_unit() {
+        let expected = typed("290,000 QPS", &[], 0.1);
+        let mut harness = Harness::new_ui_state(
+            move |ui, state: &mut TypedState| {
+                typed_answer_ui(ui, &expected, state);
+            },
+            TypedState::default(),
+        );
+        harness.run();
+        harness.get_by_label_contains("(in QPS)");
+    }
+
+    #[test]
+    fn a_cloze_hides_its_cells_and_reveals_them_on_the_answer() {
+        let deck = bundled();
+        let card = deck
+            .card("q2-availability-levels-cloze-r3-c2-3")
+            .expect("cloze card")
+            .clone();
+        let cloze = |blocks: &[Block]| {
+            blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Cloze(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .expect("cloze block")
+        };
+        let (question, answer) = (cloze(&card.front), cloze(&card.back));
+        let mut harness = Harness::new_ui(move |ui| cloze_ui(ui, &question, true));
+        harness.run();
+        harness.get_by_label("99.99% (four 9s)");
+        assert_eq!(harness.query_all_by_label("?").count(), 2);
+        assert!(harness.query_by_label("52.6 minutes").is_none());
+        assert!(
+            harness.query_by_label("8.76 hours").is_none(),
+            "only the asked row"
+        );
+        let mut harness = Harness::new_ui(move |ui| cloze_ui(ui, &answer, true));
+        harness.run();
+        harness.get_by_label("52.6 minutes");
+        harness.get_by_label("4.4 minutes");
+        harness.get_by_label("8.76 hours");
+        assert!(harness.query_by_label("?").is_none());
+    }
+}

@@ -40,25 +40,7 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
             },
             show_title(&o.title),
         ),
-        Block::Cloze(c) => {
-            let mut rows = c.rows.clone();
-            if !c.reveal
-                && let Some(row) = rows.get_mut(c.row)
-            {
-                for &col in &c.columns {
-                    if let Some(cell) = row.get_mut(col) {
-                        "?".clone_into(cell);
-                    }
-                }
-            }
-            let table = Table {
-                id: c.table.clone(),
-                title: c.title.clone(),
-                header: c.header.clone(),
-                rows,
-            };
-            table_ui(ui, &table, show_title(&c.title));
-        }
+        Block::Cloze(c) => super::cloze::cloze_ui(ui, c, show_title(&c.title)),
         Block::TypedAnswer(_) => {}
     }
 }

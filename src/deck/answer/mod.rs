@@ -119,6 +119,16 @@ pub fn is_numeric(expect: &str) -> bool {
     !readings(expect).is_empty()
 }
 
+/// The unit of a numeric expected answer, to hint at it beside the field
+/// (`QPS` for `290,000 QPS`); empty for text and bare numbers.
+pub fn unit_hint(expect: &str) -> String {
+    if is_numeric(expect) {
+        expected_unit_text(expect)
+    } else {
+        String::new()
+    }
+}
+
 fn compare(expected: &str, tolerance: f64, given: &str) -> (Verdict, String) {
     match readings(expected).first() {
         Some(e) => compare_numbers(expected, e, tolerance, given),
