@@ -2,6 +2,8 @@
 
 pub mod browse;
 pub mod card;
+pub mod cloze;
 pub mod decks;
 pub mod markdown;
 pub mod theme;
+pub mod typed;
