@@ -243,6 +243,7 @@ fn blocks_keep_their_kinds() {
             Block::Diagram(_) => "diagram",
             Block::Code(_) => "code",
             Block::Image(_) => "image",
+            _ => "other",
         })
         .collect();
     assert_eq!(kinds, ["text", "table", "diagram", "code"]);

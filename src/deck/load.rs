@@ -3,9 +3,10 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::generate;
 use super::model::Deck;
 use super::spans::{self, SpanKind, SpanNode};
-use super::validate::{Locus, Problem, validate};
+use super::validate::{Locus, Problem, check_cards};
 use super::{DeckError, Diagnostic};
 
 /// Largest deck file accepted. A deck of 100,000 cards is about 30 MB.
@@ -127,7 +128,8 @@ fn text_from_bytes_of_kind(
     })
 }
 
-/// Parses and validates deck text; `path` is used in messages only.
+/// Parses and validates deck text, then appends the cards its `generate`
+/// directives make; `path` is used in messages only.
 pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
     if text.trim().is_empty() {
         return Err(DeckError::Invalid(vec![Diagnostic::at(
@@ -137,11 +139,14 @@ pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
             "the file is empty; a deck starts with `Deck(id: \"...\", title: \"...\", cards: [...])`",
         )]));
     }
-    let deck: Deck = ron::Options::default()
+    let mut deck: Deck = ron::Options::default()
         .from_str(text)
         .map_err(|e| DeckError::Invalid(vec![syntax_diagnostic(&e, path)]))?;
-    let problems = validate(&deck);
+    let mut problems = check_cards(&deck);
+    let expansion = generate::expand(&deck);
+    problems.extend(expansion.problems);
     if problems.is_empty() {
+        deck.cards.extend(expansion.cards);
         Ok(deck)
     } else {
         Err(DeckError::Invalid(locate_problems(text, path, &problems)))
@@ -149,6 +154,7 @@ pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
 }
 
 /// Serialises a deck as pretty RON, with multi-line strings kept readable.
+/// Generated cards are left out (the directives that make them are kept).
 pub fn deck_to_ron(deck: &Deck) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(true)
@@ -176,6 +182,7 @@ pub fn locate_problems(text: &str, path: &Path, problems: &[Problem]) -> Vec<Dia
 
 fn locate(text: &str, root: &SpanNode, locus: &Locus) -> Option<spans::Pos> {
     let card = |ci: usize| root.field("cards").and_then(|c| c.items().get(ci));
+    let directive = |gi: usize| root.field("generate").and_then(|g| g.items().get(gi));
     let block = |ci: usize, side: super::validate::Side, bi: usize| {
         card(ci)
             .and_then(|c| c.field(side.field()))
@@ -203,6 +210,17 @@ fn locate(text: &str, root: &SpanNode, locus: &Locus) -> Option<spans::Pos> {
                 spans::position_in_string(text, start, end, line, column)
             }
             _ => b.pos,
+        }),
+        Locus::Generator(gi) => directive(gi).map(|d| d.pos),
+        Locus::GeneratorField(gi, name) => {
+            directive(gi).map(|d| d.field(name).map_or(d.pos, |f| f.pos))
+        }
+        Locus::GeneratorItem(gi, name, i) => directive(gi).map(|d| {
+            d.field(name).map_or(d.pos, |f| {
+                // `Only([...])` wraps the list; a plain list is the list.
+                let list = if f.name.is_some() { f.inner() } else { f };
+                list.items().get(i).map_or(f.pos, |item| item.pos)
+            })
         }),
     }
 }

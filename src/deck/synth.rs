@@ -83,6 +83,7 @@ pub fn synthetic_deck(cards: usize, seed: u64) -> Deck {
                 source: format!("Q{}", i % 10 + 1),
                 front: vec![Block::Text(format!("What is {}?", sentence(3)))],
                 back,
+                generated: false,
             }
         })
         .collect();
@@ -92,5 +93,6 @@ pub fn synthetic_deck(cards: usize, seed: u64) -> Deck {
         version: 1,
         description: "Generated for benchmarks.".to_owned(),
         cards,
+        generate: Vec::new(),
     }
 }

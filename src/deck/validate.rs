@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{Block, Deck};
+use super::generate;
+use super::model::{Block, Cloze, Deck, Occlusion, Target, TypedAnswer};
 
 /// Which side of a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,12 @@ pub enum Locus {
         /// 1-based column in the Mermaid text.
         column: usize,
     },
+    /// A directive of the deck's `generate` list (index into it).
+    Generator(usize),
+    /// A field of a directive (`"diagram"`, `"rows"`).
+    GeneratorField(usize, &'static str),
+    /// An item of a list field of a directive (`nodes: Only([..])`, `rows: [..]`).
+    GeneratorItem(usize, &'static str, usize),
 }
 
 /// A validation problem: where and what.
@@ -60,8 +67,16 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Every problem of the deck, in deck order. Empty means valid.
+/// Every problem of the deck, in deck order, including those of its
+/// `generate` directives. Empty means valid.
 pub fn validate(deck: &Deck) -> Vec<Problem> {
+    let mut problems = check_cards(deck);
+    problems.extend(generate::expand(deck).problems);
+    problems
+}
+
+/// The problems of the deck and its authored cards (not of the directives).
+pub(super) fn check_cards(deck: &Deck) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut push = |locus, message: String| problems.push(Problem { locus, message });
 
@@ -77,6 +92,10 @@ pub fn validate(deck: &Deck) -> Vec<Problem> {
 
     let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(deck.cards.len());
     for (ci, card) in deck.cards.iter().enumerate() {
+        // Generated cards are checked as they are made.
+        if card.generated {
+            continue;
+        }
         if let Some(m) = check_id(&card.id, "card") {
             push(Locus::CardField(ci, "id"), m);
         } else if let Some(&first) = first_seen.get(card.id.as_str()) {
@@ -111,6 +130,19 @@ pub fn validate(deck: &Deck) -> Vec<Problem> {
                 check_block(ci, &card.id, side, bi, block, &mut push);
             }
         }
+        let typed = card
+            .blocks()
+            .filter(|b| matches!(b, Block::TypedAnswer(_)))
+            .count();
+        if typed > 1 {
+            push(
+                Locus::CardField(ci, "front"),
+                format!(
+                    "card `{}` has {typed} typed answers; a card takes one (put other accepted answers in `also`)",
+                    card.id
+                ),
+            );
+        }
     }
     problems
 }
@@ -140,6 +172,10 @@ fn is_empty_block(block: &Block) -> bool {
         Block::Table(t) => t.header.is_empty() && t.rows.is_empty(),
         Block::Diagram(d) => d.mermaid.trim().is_empty(),
         Block::Code(c) => c.code.trim().is_empty(),
+        Block::Occlusion(o) => o.mermaid.trim().is_empty(),
+        Block::Cloze(c) => c.header.is_empty() && c.rows.is_empty(),
+        // A field to type in asks nothing by itself.
+        Block::TypedAnswer(_) => true,
         Block::Image(i) => i.path.trim().is_empty(),
     }
 }
@@ -180,14 +216,6 @@ fn check_block(
             Locus::Block(ci, side, bi),
             format!("a diagram of card `{card_id}` has no Mermaid text"),
         ),
-        Block::Image(image) => {
-            if let Some(m) = check_image_path(&image.path) {
-                push(
-                    Locus::Block(ci, side, bi),
-                    format!("an image of card `{card_id}` {m}"),
-                );
-            }
-        }
         Block::Diagram(diagram) => {
             if let Err(e) = crate::mermaid::parse(&diagram.mermaid) {
                 push(
@@ -209,8 +237,131 @@ fn check_block(
                 );
             }
         }
+        Block::Occlusion(o) => check_occlusion(ci, card_id, side, bi, o, push),
+        Block::Cloze(c) => {
+            if let Some(m) = cloze_problem(c) {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!("a cloze of card `{card_id}` {m}"),
+                );
+            }
+        }
+        Block::TypedAnswer(t) => {
+            if side == Side::Back {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!(
+                        "the typed answer of card `{card_id}` is on the back; put it on the front, where the user types"
+                    ),
+                );
+            }
+            if let Some(m) = typed_problem(t) {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!("the typed answer of card `{card_id}`: {m}"),
+                );
+            }
+        }
+        Block::Image(image) => {
+            if let Some(m) = check_image_path(&image.path) {
+                push(
+                    Locus::Block(ci, side, bi),
+                    format!("an image of card `{card_id}` {m}"),
+                );
+            }
+        }
         Block::Text(_) | Block::Code(_) => {}
     }
+}
+
+fn check_occlusion(
+    ci: usize,
+    card_id: &str,
+    side: Side,
+    bi: usize,
+    o: &Occlusion,
+    push: &mut impl FnMut(Locus, String),
+) {
+    let chart = match crate::mermaid::parse(&o.mermaid) {
+        Ok(chart) => chart,
+        Err(e) => {
+            push(
+                Locus::DiagramText {
+                    card: ci,
+                    side,
+                    block: bi,
+                    line: e.line,
+                    column: e.column,
+                },
+                format!(
+                    "in the occlusion diagram of card `{card_id}`: {}",
+                    e.message
+                ),
+            );
+            return;
+        }
+    };
+    for target in o.hidden.iter().chain(&o.highlight) {
+        let found = match target {
+            Target::Node(id) => chart.node_by_id(id).is_some(),
+            Target::Cluster(id) => chart.cluster_by_id(id).is_some(),
+            Target::Edge(e) => *e < chart.edges.len(),
+        };
+        if !found {
+            push(
+                Locus::Block(ci, side, bi),
+                format!(
+                    "the occlusion diagram of card `{card_id}` has no {target:?}; name a node, subgraph or edge of its `mermaid`"
+                ),
+            );
+        }
+    }
+}
+
+fn cloze_problem(c: &Cloze) -> Option<String> {
+    let width = c.header.len();
+    if width == 0 {
+        return Some("has no header".to_owned());
+    }
+    if let Some(r) = c.rows.iter().position(|row| row.len() != width) {
+        return Some(format!(
+            "has {} cells in row {} but {width} in the header",
+            c.rows[r].len(),
+            r + 1
+        ));
+    }
+    if c.row >= c.rows.len() {
+        return Some(format!(
+            "asks about row {} of {} (`row` counts from 0 here)",
+            c.row,
+            c.rows.len()
+        ));
+    }
+    if c.columns.is_empty() || c.columns.iter().any(|&col| col >= width) {
+        return Some(format!(
+            "hides columns {:?}; give 0-based columns below {width}",
+            c.columns
+        ));
+    }
+    None
+}
+
+fn typed_problem(t: &TypedAnswer) -> Option<String> {
+    if t.expect.trim().is_empty() {
+        return Some("`expect` is empty; write the answer the user should type".to_owned());
+    }
+    if !t.tolerance.is_finite() || !(0.0..=1.0).contains(&t.tolerance) {
+        return Some(format!(
+            "`tolerance` is {}; give a fraction from 0 to 1, such as 0.1 for ±10%",
+            t.tolerance
+        ));
+    }
+    for answer in std::iter::once(&t.expect).chain(&t.also) {
+        if let Some(m) = super::answer::expectation_problem(answer, t.tolerance) {
+            return Some(m);
+        }
+    }
+    None
 }
 
 /// Why an image path is unusable, if it is: it must name a file inside the

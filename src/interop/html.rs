@@ -779,6 +779,11 @@ pub fn from_blocks(blocks: &[Block], image_name: &dyn Fn(&str) -> String) -> Str
                     escape(&i.alt)
                 );
             }
+            Block::Occlusion(_) | Block::Cloze(_) | Block::TypedAnswer(_) => {
+                if let Some(basic) = block.basic() {
+                    out.push_str(&from_blocks(&[basic], image_name));
+                }
+            }
         }
     }
     out

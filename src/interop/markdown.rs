@@ -135,6 +135,7 @@ impl Builder {
                 source: s.source,
                 front: s.front,
                 back: s.back,
+                generated: false,
             });
             self.cards.extend(extra);
         }
@@ -527,6 +528,7 @@ fn parse(
                     source: String::new(),
                     front: vec![Block::Text(q.trim().to_owned())],
                     back: vec![Block::Text(answer.join("\n"))],
+                    generated: false,
                 });
                 i = j;
                 continue;
@@ -665,6 +667,7 @@ fn parse(
                             .trim()
                             .to_owned(),
                     )],
+                    generated: false,
                 });
             }
             content = plain;
@@ -753,6 +756,7 @@ fn parse(
             source: String::new(),
             front: vec![Block::Text(format!("{title}: introduction"))],
             back,
+            generated: false,
         });
     }
     cards.extend(intro.extra);
@@ -804,6 +808,7 @@ fn parse(
         version: 1,
         description: b.description,
         cards,
+        generate: Vec::new(),
     };
     super::demote_broken_diagrams(&mut deck, warnings);
     Ok(deck)
@@ -980,6 +985,11 @@ fn write_blocks(out: &mut String, blocks: &[Block]) {
             }
             Block::Image(i) => {
                 let _ = write!(out, "![{}]({})\n\n", i.alt.replace(']', ")"), i.path);
+            }
+            Block::Occlusion(_) | Block::Cloze(_) | Block::TypedAnswer(_) => {
+                if let Some(basic) = block.basic() {
+                    write_blocks(out, &[basic]);
+                }
             }
         }
     }

@@ -290,6 +290,7 @@ pub fn import(path: &Path, format: Format) -> Result<Imported, ImportError> {
                 source: source.clone(),
                 front,
                 back,
+                generated: false,
             });
         }
     }
@@ -344,6 +345,7 @@ pub fn import(path: &Path, format: Format) -> Result<Imported, ImportError> {
             version: 1,
             description: String::new(),
             cards,
+            generate: Vec::new(),
         },
         assets: std::collections::BTreeMap::new(),
         reviews: Vec::new(),
@@ -406,6 +408,7 @@ fn markdown_of(blocks: &[Block]) -> String {
         version: 1,
         description: String::new(),
         cards: Vec::new(),
+        generate: Vec::new(),
     };
     let _ = deck;
     let mut out = String::new();
@@ -419,6 +422,7 @@ fn markdown_of(blocks: &[Block]) -> String {
                     source: String::new(),
                     front: vec![Block::Text("x".into())],
                     back: vec![other.clone()],
+                    generated: false,
                 };
                 let md = markdown::to_markdown(&Deck {
                     id: "x".into(),
@@ -426,6 +430,7 @@ fn markdown_of(blocks: &[Block]) -> String {
                     version: 1,
                     description: String::new(),
                     cards: vec![card],
+                    generate: Vec::new(),
                 });
                 let body = md.split_once("-->\n\n").map_or(md.as_str(), |(_, b)| b);
                 out.push_str(body.trim_end());

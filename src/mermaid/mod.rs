@@ -16,6 +16,7 @@ mod file;
 mod label;
 mod model;
 mod parser;
+mod print;
 mod shapes;
 mod style;
 pub mod synth;
@@ -29,6 +30,7 @@ pub use model::{
     Label, LineKind, Node, NodeId, Shape, Style, TextRun,
 };
 pub use parser::{MAX_EDGES, MAX_SYMBOLS};
+pub use print::to_mermaid;
 
 /// Parses Mermaid flowchart text.
 ///

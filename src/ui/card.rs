@@ -49,6 +49,19 @@ pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
         Block::Diagram(diagram) => diagram_source_ui(ui, diagram, show_title(&diagram.title)),
         Block::Code(code) => code_ui(ui, code),
         Block::Image(image) => image_ui(ui, image),
+        // Drawn as source and plain table until the study screen draws
+        // them on the diagram layout.
+        Block::Occlusion(o) => diagram_source_ui(
+            ui,
+            &Diagram {
+                id: o.diagram.clone(),
+                title: o.title.clone(),
+                mermaid: o.mermaid.clone(),
+            },
+            show_title(&o.title),
+        ),
+        Block::Cloze(c) => super::cloze::cloze_ui(ui, c, show_title(&c.title)),
+        Block::TypedAnswer(_) => {}
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod browse;
 pub mod card;
+pub mod cloze;
 pub mod decks;
 pub mod diagrams;
 pub mod help;
@@ -15,3 +16,4 @@ pub mod status;
 pub mod study;
 pub mod table;
 pub mod theme;
+pub mod typed;

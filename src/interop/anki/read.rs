@@ -223,6 +223,7 @@ pub fn import(path: &Path, progress: &dyn Fn(f32)) -> Result<Imported, ImportErr
             source: String::new(),
             front,
             back,
+            generated: false,
         });
     }
     drop(rows);
@@ -321,6 +322,7 @@ pub fn import(path: &Path, progress: &dyn Fn(f32)) -> Result<Imported, ImportErr
             version: 1,
             description: String::new(),
             cards,
+            generate: Vec::new(),
         },
         assets,
         reviews,
