@@ -476,6 +476,10 @@ pub struct AppState {
     pub theme_override: Option<ThemeChoice>,
     /// The study session.
     pub session: Session,
+    /// The typed-answer field of the study card.
+    pub typed: ui::typed::TypedState,
+    /// The card the typed field belongs to.
+    session_card: Option<study::Current>,
     /// The browser.
     pub browse: BrowseState,
     /// The diagram gallery and viewer.
@@ -519,6 +523,8 @@ impl AppState {
             prefs: Prefs::default(),
             theme_override: None,
             session: Session::default(),
+            typed: ui::typed::TypedState::default(),
+            session_card: None,
             browse: BrowseState::default(),
             diagrams: DiagramsState::default(),
             stats: None,
@@ -749,6 +755,11 @@ impl AppState {
             session.rebuild(p.collection(), &self.scope(), now);
         } else {
             session = Session::default();
+        }
+        if session.current != self.session_card {
+            // A new card: its typed-answer field starts empty.
+            self.typed = ui::typed::TypedState::default();
+            self.session_card.clone_from(&session.current);
         }
         self.session = session;
     }
@@ -1310,6 +1321,7 @@ impl AppState {
         let answer_ms = self.session.answer_time_ms(self.now());
         // The next card is the queue's first, even if this one stays in it.
         self.session.current = None;
+        self.typed = ui::typed::TypedState::default();
         if self
             .record("save the answer", |p, now| {
                 p.grade(&key, grade, answer_ms, now).map(Some)
@@ -1345,6 +1357,8 @@ impl AppState {
                 self.session
                     .show(p.collection(), card, event.card.as_str(), now);
             }
+            self.typed = ui::typed::TypedState::default();
+            self.session_card.clone_from(&self.session.current);
         }
     }
 
@@ -1445,7 +1459,11 @@ impl AppState {
                     actions.extend(ui::decks::decks_ui(ui, self));
                 });
             }
-            Screen::Study => actions.extend(ui::study::study_ui(ui, &self.study_view())),
+            Screen::Study => {
+                let mut typed = std::mem::take(&mut self.typed);
+                actions.extend(ui::study::study_ui(ui, &self.study_view(), &mut typed));
+                self.typed = typed;
+            }
             Screen::Browse => actions.extend(ui::browse::browse_ui(ui, self)),
             Screen::Diagrams => {
                 egui::CentralPanel::default().show(ui, |ui| {

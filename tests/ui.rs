@@ -166,6 +166,7 @@ fn a_week_of_study_without_the_mouse() {
     let mut app = App::new();
     let mut answers = 0usize;
     let mut reviews_seen = 0usize;
+    let mut typed_cards = 0usize;
     for day in 0..7 {
         app.key(Key::D);
         app.key(Key::S);
@@ -183,7 +184,23 @@ fn a_week_of_study_without_the_mouse() {
             {
                 reviews_seen += 1;
             }
-            app.key(Key::Space);
+            let typed = app
+                .s()
+                .session
+                .current
+                .as_ref()
+                .and_then(|c| app.s().card(c.card))
+                .and_then(archdeck::ui::study::typed_answer_of)
+                .map(|t| t.expect.clone());
+            if let Some(expected) = typed {
+                // The field has the keyboard: type the answer, Enter checks it.
+                app.h.event(egui::Event::Text(expected));
+                app.h.run();
+                app.key(Key::Enter);
+                typed_cards += 1;
+            } else {
+                app.key(Key::Space);
+            }
             assert!(
                 app.s().session.answer_shown,
                 "day {day}, answer {answers}: {:?}",
@@ -210,6 +227,25 @@ fn a_week_of_study_without_the_mouse() {
         "20 new cards a day, each seen twice: {answers}"
     );
     assert!(reviews_seen > 0, "graduated cards come back as reviews");
+    // Every typed-answer card met was answered by typing (each at least once).
+    let typed_introduced = app.s().decks[0]
+        .deck
+        .cards
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            archdeck::ui::study::typed_answer_of(c).is_some()
+                && app
+                    .s()
+                    .card_state(archdeck::app::CardRef { deck: 0, card: *i })
+                    .reps
+                    > 0
+        })
+        .count();
+    assert!(
+        typed_cards >= typed_introduced,
+        "{typed_cards} < {typed_introduced}"
+    );
     let introduced = app.s().decks[0]
         .card_ids
         .iter()
@@ -635,4 +671,48 @@ fn clicking_a_diagram_in_an_answer_opens_the_viewer() {
     let r = app.s().diagrams.all[app.s().diagrams.selected];
     let title = app.s().diagram(r).map(|d| d.title.clone());
     assert_eq!(title.as_deref(), Some("Key Scaling Strategies"));
+}
+
+#[test]
+fn a_typed_answer_is_typed_checked_with_enter_and_graded_with_a_key() {
+    let mut app = App::new();
+    app.key(Key::S);
+    let deck = &app.s().decks[0];
+    let card = deck
+        .deck
+        .cards
+        .iter()
+        .position(|c| c.id == "q2-typed-downtime-9999")
+        .expect("the deck has typed cards");
+    let key = format!("{}/q2-typed-downtime-9999", deck.deck.id);
+    let now = app.s().now();
+    {
+        let state = app.h.state_mut();
+        if let Some(p) = &state.progress {
+            state.session.show(
+                p.collection(),
+                archdeck::app::CardRef { deck: 0, card },
+                &key,
+                now,
+            );
+        }
+    }
+    app.h.run();
+    app.h.get_by_label_contains("Type the answer (in");
+    // Space types into the field instead of showing the answer.
+    app.h.event(egui::Event::Text("52.6 min".into()));
+    app.h.run();
+    assert!(!app.s().session.answer_shown);
+    app.key(Key::Enter);
+    assert!(
+        app.s().session.answer_shown,
+        "Enter checks and shows the answer"
+    );
+    let result = app.s().typed.result.clone().expect("checked");
+    assert_eq!(result.verdict, archdeck::deck::Verdict::Exact);
+    app.h.get_by_label("Right");
+    app.h.get_by_label("You typed: 52.6 min");
+    app.key(Key::Num3);
+    assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
+    assert!(app.s().typed.result.is_none(), "the next card starts empty");
 }

@@ -4,9 +4,10 @@
 
 use egui::{Context, Key, Modifiers, RichText, ScrollArea, Ui};
 
+use super::typed::{TypedState, typed_answer_ui};
 use super::{card, keys, theme};
 use crate::app::{Action, CardRef};
-use crate::deck::Card;
+use crate::deck::{Block, Card, TypedAnswer};
 
 /// Why a card is shown (the colour of the counts, as in Anki).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +85,8 @@ pub fn study_keys(ctx: &Context, view: &StudyView<'_>) -> Option<Action> {
 }
 
 /// Draws the study screen.
-pub fn study_ui(ui: &mut Ui, view: &StudyView<'_>) -> Option<Action> {
+/// `typed` is the typed-answer field's text and verdict (widget state).
+pub fn study_ui(ui: &mut Ui, view: &StudyView<'_>, typed: &mut TypedState) -> Option<Action> {
     let mut action = None;
     egui::Panel::bottom("study-answer-bar")
         .frame(super::nav::bar_frame(ui.visuals()).inner_margin(egui::Margin::symmetric(14, 12)))
@@ -105,7 +107,7 @@ pub fn study_ui(ui: &mut Ui, view: &StudyView<'_>) -> Option<Action> {
                         ui.vertical_centered(|ui| {
                             ui.set_max_width(ui.available_width().min(theme::READING_WIDTH));
                             ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                                if let Some(a) = card_ui(ui, view, c) {
+                                if let Some(a) = card_ui(ui, view, c, typed) {
                                     action = Some(a);
                                 }
                             });
@@ -167,7 +169,15 @@ fn progress_ui(ui: &mut Ui, view: &StudyView<'_>) {
     ));
 }
 
-fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card) -> Option<Action> {
+/// The typed-answer block of a card's question, if it asks for one.
+pub fn typed_answer_of(card: &Card) -> Option<&TypedAnswer> {
+    card.front.iter().find_map(|b| match b {
+        Block::TypedAnswer(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card, typed: &mut TypedState) -> Option<Action> {
     let mut action = None;
     let visuals = ui.visuals().clone();
     ui.add_space(6.0);
@@ -202,6 +212,16 @@ fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card) -> Option<Action> {
             && let Some((r, _, _)) = view.card
         {
             action = Some(Action::ShowDiagram(r, i));
+        }
+        if let Some(expected) = typed_answer_of(c) {
+            ui.add_space(8.0);
+            if view.answer_shown && typed.result.is_none() {
+                ui.label(
+                    RichText::new("Answer shown without typing one.").color(theme::muted(&visuals)),
+                );
+            } else if typed_answer_ui(ui, expected, typed).is_some() {
+                action = Some(Action::ShowAnswer);
+            }
         }
     });
     if view.answer_shown {
