@@ -173,6 +173,7 @@ mod tests {
             source: source.into(),
             front: vec![Block::Text(text.into())],
             back: vec![Block::Text("answer".into())],
+            generated: false,
         };
         let hay = c.search_text().to_lowercase();
         (c, hay)
