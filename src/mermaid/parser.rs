@@ -10,7 +10,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::error::MermaidError;
+use super::idhash::IdHash;
 use super::label::TextKind;
+use super::link::{Family, LinkAt, LinkTok, clamp_len, closer_at, link_at, run_len};
 use super::model::{ArrowHead, ClickAction, Direction, LineKind, Shape};
 use super::shapes::{COMMON_SHAPE_NAMES, shape_by_name};
 use super::style::{Compiled, compile, split_props};
@@ -22,8 +24,6 @@ pub const MAX_EDGES: usize = 200_000;
 /// Edges allowed beyond half the text length: `&` lists multiply, and this
 /// keeps the edge count (and memory) linear in the size of the text.
 const EDGE_ALLOWANCE: usize = 4096;
-/// Longest rank span of an edge (Mermaid caps it at 10 too).
-const MAX_MIN_LEN: usize = 10;
 
 /// Most bytes the chart may spend on text it copies to many items (a
 /// class name given to many nodes, edge text shared by an `&` list, style
@@ -57,66 +57,6 @@ impl Fail {
             None => self.message,
         };
         MermaidError::at(text, self.offset, message)
-    }
-}
-
-/// `FxHash`'s multiply-and-rotate over 8-byte words, seeded per parse, with a
-/// final rotation so the low bits the hash table uses depend on every byte.
-/// Ids are short; `SipHash` took a tenth of the parse.
-#[derive(Debug, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        let mut word = (rest.len() as u64) << 56;
-        for (k, &byte) in rest.iter().enumerate() {
-            word |= u64::from(byte) << (8 * k);
-        }
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-        self.0 = h;
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        // `str` hashing ends with one marker byte; mix it in without the word loop.
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
-
-/// Builds [`IdHasher`]s with a per-parse random seed.
-#[derive(Debug, Clone, Copy)]
-pub struct IdHash(u64);
-
-impl IdHash {
-    fn new() -> Self {
-        use std::hash::BuildHasher;
-        Self(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64))
-    }
-}
-
-impl Default for IdHash {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::hash::BuildHasher for IdHash {
-    type Hasher = IdHasher;
-
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(self.0)
     }
 }
 
@@ -283,14 +223,21 @@ pub fn parse_text(text: &str) -> std::result::Result<Parsed<'_>, MermaidError> {
             acc_title: None,
             acc_descr: None,
             notes: Vec::new(),
-            ids: HashMap::with_hasher(IdHash::new()),
-            edge_ids: HashMap::with_hasher(IdHash::new()),
+            // Replaced by the parser's own maps when it is done.
+            ids: HashMap::with_hasher(IdHash(0)),
+            edge_ids: HashMap::with_hasher(IdHash(0)),
         },
     };
     p.document().map_err(|f| f.into_error(text))?;
-    p.out.ids = std::mem::take(&mut p.ids);
-    p.out.edge_ids = std::mem::take(&mut p.edge_ids);
-    Ok(p.out)
+    let Parser {
+        mut out,
+        ids,
+        edge_ids,
+        ..
+    } = p;
+    out.ids = ids;
+    out.edge_ids = edge_ids;
+    Ok(out)
 }
 
 /// Why bracketed text did not close; turned into a message only if reported.
@@ -306,185 +253,6 @@ enum BracketFail {
     OpenInside(usize, u8),
     /// A closing bracket that matches nothing.
     Stray(usize, u8),
-}
-
-/// A recognised edge operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct LinkTok {
-    kind: LineKind,
-    start_head: ArrowHead,
-    end_head: ArrowHead,
-    min_len: u32,
-}
-
-/// Line families that can carry text between their two halves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Solid,
-    Thick,
-    Dotted,
-}
-
-impl Family {
-    fn kind(self) -> LineKind {
-        match self {
-            Self::Solid => LineKind::Solid,
-            Self::Thick => LineKind::Thick,
-            Self::Dotted => LineKind::Dotted,
-        }
-    }
-
-    fn closers(self) -> &'static str {
-        match self {
-            Self::Solid => "`-->` or `---`",
-            Self::Thick => "`==>` or `===`",
-            Self::Dotted => "`.->` or `.-`",
-        }
-    }
-}
-
-enum LinkAt {
-    /// A whole operator such as `-->`, ending at the offset.
-    Full(LinkTok, usize),
-    /// The first half of a text edge (`--`, `==`, `-.`); the text starts at the offset.
-    TextStart(Family, Option<ArrowHead>, usize),
-}
-
-fn head_of(c: u8) -> ArrowHead {
-    match c {
-        b'>' | b'<' => ArrowHead::Normal,
-        b'o' => ArrowHead::Circle,
-        b'x' => ArrowHead::Cross,
-        _ => ArrowHead::None,
-    }
-}
-
-fn run_len(b: &[u8], from: usize, c: u8) -> usize {
-    b.get(from..)
-        .map_or(0, |rest| rest.iter().take_while(|&&x| x == c).count())
-}
-
-fn clamp_len(n: usize) -> u32 {
-    n.clamp(1, MAX_MIN_LEN) as u32
-}
-
-/// The edge operator starting at `start`, if any.
-fn link_at(bytes: &[u8], start: usize) -> Option<LinkAt> {
-    let at = |k: usize| bytes.get(k).copied();
-    if bytes.get(start..start + 3) == Some(b"~~~") {
-        let tildes = run_len(bytes, start, b'~');
-        let tok = LinkTok {
-            kind: LineKind::Invisible,
-            start_head: ArrowHead::None,
-            end_head: ArrowHead::None,
-            min_len: clamp_len(tildes - 2),
-        };
-        return Some(LinkAt::Full(tok, start + tildes));
-    }
-    // `<-->`, `o--o`, `x--x`: a head before the line.
-    let (prefix, line) = match at(start) {
-        Some(head @ (b'<' | b'o' | b'x')) if matches!(at(start + 1), Some(b'-' | b'=' | b'.')) => {
-            (Some(head_of(head)), start + 1)
-        }
-        _ => (None, start),
-    };
-    let full = |kind, end_head: ArrowHead, span: usize, end: usize| {
-        // As in Mermaid, the start head counts only when it matches the end.
-        let start_head = if end_head != ArrowHead::None && prefix == Some(end_head) {
-            end_head
-        } else {
-            ArrowHead::None
-        };
-        Some(LinkAt::Full(
-            LinkTok {
-                kind,
-                start_head,
-                end_head,
-                min_len: clamp_len(span),
-            },
-            end,
-        ))
-    };
-    match (at(line), at(line + 1)) {
-        (Some(stroke @ (b'-' | b'=')), Some(second)) if second == stroke => {
-            let run = run_len(bytes, line, stroke);
-            let after = line + run;
-            let (kind, family) = if stroke == b'-' {
-                (LineKind::Solid, Family::Solid)
-            } else {
-                (LineKind::Thick, Family::Thick)
-            };
-            match at(after) {
-                Some(head @ (b'>' | b'o' | b'x')) => full(kind, head_of(head), run - 1, after + 1),
-                _ if run >= 3 => full(kind, ArrowHead::None, run - 2, after),
-                _ => Some(LinkAt::TextStart(family, prefix, line + 2)),
-            }
-        }
-        (Some(b'-'), Some(b'.')) => {
-            let dots = run_len(bytes, line + 1, b'.');
-            let after = line + 1 + dots;
-            if at(after) == Some(b'-') {
-                match at(after + 1) {
-                    Some(head @ (b'>' | b'o' | b'x')) => {
-                        full(LineKind::Dotted, head_of(head), dots, after + 2)
-                    }
-                    _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
-                }
-            } else {
-                Some(LinkAt::TextStart(Family::Dotted, prefix, line + 2))
-            }
-        }
-        (Some(b'.'), _) => {
-            let dots = run_len(bytes, line, b'.');
-            let after = line + dots;
-            if at(after) != Some(b'-') {
-                return None;
-            }
-            match at(after + 1) {
-                Some(head @ (b'>' | b'o' | b'x')) => {
-                    full(LineKind::Dotted, head_of(head), dots, after + 2)
-                }
-                _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The closing half of a text edge at `start`: (head, rank span, end offset).
-fn closer_at(bytes: &[u8], start: usize, family: Family) -> Option<(ArrowHead, usize, usize)> {
-    let at = |k: usize| bytes.get(k).copied();
-    match family {
-        Family::Solid | Family::Thick => {
-            let stroke = if family == Family::Solid { b'-' } else { b'=' };
-            let run = run_len(bytes, start, stroke);
-            if run < 2 {
-                return None;
-            }
-            let after = start + run;
-            match at(after) {
-                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), run - 1, after + 1)),
-                _ if run >= 3 => Some((ArrowHead::None, run - 2, after)),
-                _ => None,
-            }
-        }
-        Family::Dotted => {
-            let dots_from = match (at(start), at(start + 1)) {
-                (Some(b'-'), Some(b'.')) => start + 1,
-                (Some(b'.'), _) => start,
-                _ => return None,
-            };
-            let dots = run_len(bytes, dots_from, b'.');
-            let after = dots_from + dots;
-            if at(after) != Some(b'-') {
-                return None;
-            }
-            match at(after + 1) {
-                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), dots, after + 2)),
-                _ => Some((ArrowHead::None, dots, after + 1)),
-            }
-        }
-    }
 }
 
 fn is_space(c: u8) -> bool {
@@ -2212,6 +1980,17 @@ impl<'a> Parser<'a> {
         };
         match found {
             LinkAt::Full(tok, end) => {
+                if matches!(tok.end_head, ArrowHead::Circle | ArrowHead::Cross)
+                    && self.scan_id_len(end) > 0
+                {
+                    let head = char::from(self.b[end - 1]);
+                    self.note(
+                        end - 1,
+                        format!(
+                            "`{head}` right after the edge is read as its head, as Mermaid does; if it starts the next node's id, put a space before it"
+                        ),
+                    );
+                }
                 self.pos = end;
                 let label = self.pipe_label()?;
                 Ok(Some((tok, label, id)))
@@ -2367,99 +2146,5 @@ impl<'a> Parser<'a> {
             },
             label,
         ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tok(s: &str) -> Option<(LineKind, ArrowHead, ArrowHead, u32, usize)> {
-        match link_at(s.as_bytes(), 0)? {
-            LinkAt::Full(t, end) => Some((t.kind, t.start_head, t.end_head, t.min_len, end)),
-            LinkAt::TextStart(..) => None,
-        }
-    }
-
-    #[test]
-    fn link_tokens() {
-        use ArrowHead::{Circle, Cross, None as No, Normal};
-        use LineKind::{Dotted, Invisible, Solid, Thick};
-        assert_eq!(tok("-->"), Some((Solid, No, Normal, 1, 3)));
-        assert_eq!(tok("---"), Some((Solid, No, No, 1, 3)));
-        assert_eq!(tok("--->"), Some((Solid, No, Normal, 2, 4)));
-        assert_eq!(tok("----"), Some((Solid, No, No, 2, 4)));
-        assert_eq!(tok("-.->"), Some((Dotted, No, Normal, 1, 4)));
-        assert_eq!(tok("-.-"), Some((Dotted, No, No, 1, 3)));
-        assert_eq!(tok("-..->"), Some((Dotted, No, Normal, 2, 5)));
-        assert_eq!(tok("==>"), Some((Thick, No, Normal, 1, 3)));
-        assert_eq!(tok("==="), Some((Thick, No, No, 1, 3)));
-        assert_eq!(tok("====>"), Some((Thick, No, Normal, 3, 5)));
-        assert_eq!(tok("~~~"), Some((Invisible, No, No, 1, 3)));
-        assert_eq!(tok("~~~~~"), Some((Invisible, No, No, 3, 5)));
-        assert_eq!(tok("--o"), Some((Solid, No, Circle, 1, 3)));
-        assert_eq!(tok("--x"), Some((Solid, No, Cross, 1, 3)));
-        assert_eq!(tok("<-->"), Some((Solid, Normal, Normal, 1, 4)));
-        assert_eq!(tok("o--o"), Some((Solid, Circle, Circle, 1, 4)));
-        assert_eq!(tok("x--x"), Some((Solid, Cross, Cross, 1, 4)));
-        assert_eq!(tok("<==>"), Some((Thick, Normal, Normal, 1, 4)));
-        assert_eq!(tok("<-.->"), Some((Dotted, Normal, Normal, 1, 5)));
-        assert_eq!(tok("<---"), Some((Solid, No, No, 1, 4)));
-        assert_eq!(tok(".->"), Some((Dotted, No, Normal, 1, 3)));
-        assert_eq!(
-            tok(&format!("{}>", "-".repeat(40))),
-            Some((Solid, No, Normal, 10, 41))
-        );
-        assert!(matches!(
-            link_at(b"-- x", 0),
-            Some(LinkAt::TextStart(Family::Solid, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"== x", 0),
-            Some(LinkAt::TextStart(Family::Thick, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"-. x", 0),
-            Some(LinkAt::TextStart(Family::Dotted, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"<-- x", 0),
-            Some(LinkAt::TextStart(Family::Solid, Some(ArrowHead::Normal), 3))
-        ));
-        assert!(link_at(b"->", 0).is_none());
-        assert!(link_at(b"-", 0).is_none());
-        assert!(link_at(b"o", 0).is_none());
-        assert!(link_at(b"~~", 0).is_none());
-    }
-
-    #[test]
-    fn closers() {
-        assert_eq!(
-            closer_at(b"-->", 0, Family::Solid),
-            Some((ArrowHead::Normal, 1, 3))
-        );
-        assert_eq!(
-            closer_at(b"---", 0, Family::Solid),
-            Some((ArrowHead::None, 1, 3))
-        );
-        assert_eq!(closer_at(b"--", 0, Family::Solid), None);
-        assert_eq!(closer_at(b"-", 0, Family::Solid), None);
-        assert_eq!(
-            closer_at(b".->", 0, Family::Dotted),
-            Some((ArrowHead::Normal, 1, 3))
-        );
-        assert_eq!(
-            closer_at(b"-.->", 0, Family::Dotted),
-            Some((ArrowHead::Normal, 1, 4))
-        );
-        assert_eq!(
-            closer_at(b".-", 0, Family::Dotted),
-            Some((ArrowHead::None, 1, 2))
-        );
-        assert_eq!(closer_at(b".x", 0, Family::Dotted), None);
-        assert_eq!(
-            closer_at(b"==>", 0, Family::Thick),
-            Some((ArrowHead::Normal, 1, 3))
-        );
     }
 }
