@@ -118,7 +118,7 @@ impl Store {
         }
         let read = read_logs(&paths.data_dir, Some(&log_path), Mode::Repair, now)?;
         warnings.extend(read.warnings);
-        let mut events = read.events;
+        let events = read.events;
         let own = read.own.unwrap_or_default();
         if own.foreign.is_some() || (own.torn_tail && own.tail_is_garbage) {
             // Ours, and locked: keep a copy aside, then cut what is not ours.
@@ -159,7 +159,6 @@ impl Store {
         let (max_seq, max_ms) = mine.fold((0, i64::MIN), |(s, t), e| {
             (s.max(e.id.seq), t.max(e.at.unix_ms))
         });
-        events.shrink_to_fit();
         Ok(Opened {
             store: Store {
                 data_dir: paths.data_dir.clone(),
