@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use archdeck::srs::synth::synthetic_history;
 use archdeck::srs::{CardKey, EventKind, Grade, Moment};
-use archdeck::store::{Progress, Store, StorePaths, read_events};
+use archdeck::store::{Progress, Store, StorePaths, encode_record, read_events};
 
 fn main() {
     divan::main();
@@ -38,7 +38,8 @@ fn append_review_with_fsync(bencher: divan::Bencher) {
     });
 }
 
-/// Writes a folder with 1,000,000 reviews (two device logs) through the store.
+/// Writes a folder with 1,000,000 reviews in two device logs, as the store
+/// writes them.
 fn million_review_folder() -> (tempfile::TempDir, StorePaths) {
     let dir = temp_dir();
     let reviews = dir.path().join("data").join("reviews");
@@ -46,16 +47,8 @@ fn million_review_folder() -> (tempfile::TempDir, StorePaths) {
     let events = synthetic_history("bench", 100_000, 10, NOW, 42);
     let mut files = std::collections::BTreeMap::<String, Vec<u8>>::new();
     for e in &events {
-        // The same JSON the store writes.
-        let line = serde_json::json!({
-            "v": 1, "dev": e.id.device.as_str(), "seq": e.id.seq, "t": e.at.unix_ms,
-            "tz": e.at.utc_offset_minutes, "card": e.card.as_str(), "ev": "review",
-            "grade": e.review().map(|r| r.grade.number()), "ms": e.review().map(|r| r.answer_ms),
-            "sched": "fsrs-6",
-        });
         let buf = files.entry(e.id.device.to_string()).or_default();
-        serde_json::to_writer(&mut *buf, &line).expect("json");
-        buf.push(b'\n');
+        buf.extend_from_slice(&encode_record(e).expect("encodes"));
     }
     for (device, bytes) in files {
         std::fs::write(reviews.join(format!("{device}.log")), bytes).expect("write");

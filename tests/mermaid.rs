@@ -531,7 +531,20 @@ fn pathological_inputs_stay_linear() {
                     .join(" --> ")
             ),
         ),
-        ("many tiny nodes", format!("graph TD\n{}", "a;".repeat(n))),
+        (
+            "one node many times",
+            format!("graph TD\n{}", "a;".repeat(n)),
+        ),
+        (
+            "many tiny nodes",
+            format!(
+                "graph TD\n{}",
+                (0..n).fold(String::new(), |mut s, i| {
+                    let _ = write!(s, "{i};");
+                    s
+                })
+            ),
+        ),
         (
             "deep nesting",
             format!(
@@ -602,6 +615,61 @@ fn pathological_inputs_stay_linear() {
             "many linkStyles",
             format!("graph TD\nA-->B\n{}", "linkStyle 0 stroke:red\n".repeat(n)),
         ),
+        (
+            "unknown style properties copied to every node",
+            format!(
+                "graph TD\nclassDef default {}\n{}",
+                (0..2_000)
+                    .map(|i| format!("p{i}:{}", "v".repeat(40)))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                (0..n).fold(String::new(), |mut s, i| {
+                    let _ = write!(s, "n{i};");
+                    s
+                })
+            ),
+        ),
+        (
+            "class lists multiply",
+            format!(
+                "graph TD\n{}\nclass {} {}",
+                (0..3_000).fold(String::new(), |mut s, i| {
+                    let _ = write!(s, "n{i};");
+                    s
+                }),
+                (0..3_000)
+                    .map(|i| format!("n{i}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                (0..3_000)
+                    .map(|i| format!("c{i}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
+        (
+            "edge text multiplies",
+            format!(
+                "graph TD\n{} -->|{}| {}",
+                (0..60)
+                    .map(|i| format!("a{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" & "),
+                "t".repeat(20_000),
+                (0..60)
+                    .map(|i| format!("b{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" & ")
+            ),
+        ),
+        (
+            "many unknown clicks",
+            format!("graph TD\nA\n{}", "click Q x\n".repeat(n)),
+        ),
+        (
+            "many notes on one line",
+            format!("graph TD;A:::x;{}", "click Q x;".repeat(n)),
+        ),
     ];
     cases.push((
         "synthetic",
@@ -616,6 +684,22 @@ fn pathological_inputs_stay_linear() {
             elapsed < Duration::from_secs(20),
             "{name}: took {elapsed:?}"
         );
+        if std::env::var_os("MERMAID_MEMORY_REPORT").is_some() {
+            eprintln!(
+                "{name}: {} bytes, peak {peak} bytes ({:.1}x), {elapsed:?}, {}",
+                text.len(),
+                peak as f64 / text.len() as f64,
+                match &result {
+                    Ok(c) => format!(
+                        "ok ({} nodes, {} edges, {} notes)",
+                        c.nodes.len(),
+                        c.edges.len(),
+                        c.notes.len()
+                    ),
+                    Err(e) => format!("error: {}", e.message),
+                }
+            );
+        }
         assert_memory_bound(text, peak);
         match result {
             Ok(chart) => check_invariants(&chart).unwrap_or_else(|e| panic!("{name}: {e}")),
@@ -863,7 +947,12 @@ fn check_any(text: &str) -> Result<(), TestCaseError> {
             );
             let line = lines[e.line - 1].trim_end_matches('\r');
             prop_assert_eq!(&e.source_line, line);
-            prop_assert!(e.column >= 1 && e.column <= line.chars().count() + 1);
+            prop_assert!(
+                e.column >= 1 && e.column <= line.chars().count() + 1,
+                "{:?}: {:?}",
+                text,
+                e
+            );
             prop_assert!(!e.message.is_empty());
             let _ = e.to_string();
         }

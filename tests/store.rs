@@ -771,6 +771,79 @@ fn crash_test_sigkill_loses_no_acknowledged_review() {
     assert!(by_n.len() - acked.len() <= kills);
 }
 
+/// The same with a real second process: while a writer process has the
+/// folder open, opening it with the same device id says it is in use; with
+/// its own device id it works, and neither loses a review.
+#[cfg(unix)]
+#[test]
+fn a_real_second_process_is_refused_or_writes_its_own_log() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "crash_writer",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_DIR, tmp.path())
+        .env(CRASH_TOTAL, "100000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns the writer");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    // Wait until the writer has the store open and has written.
+    let mut acked = 0;
+    for line in lines.by_ref() {
+        if line.expect("utf-8").contains("ack ") {
+            acked += 1;
+            if acked == 3 {
+                break;
+            }
+        }
+    }
+    let data = tmp.path().join("data");
+    let same = StorePaths::new(&data, tmp.path().join("device-id"));
+    let err = Progress::open(&same, T0).expect_err("in use");
+    assert!(matches!(err, StoreError::InUse { .. }), "{err}");
+    let other = StorePaths::new(&data, tmp.path().join("other-device-id"));
+    let (mut second, _) = Progress::open(&other, T0).expect("own log");
+    for i in 0..20 {
+        second
+            .grade(&key("q1"), Grade::Good, 1, T0.plus_ms(i))
+            .expect("stored");
+    }
+    drop(second);
+    child.kill().expect("SIGKILL");
+    let mut last = 0u64;
+    for line in lines {
+        if let Some((_, n)) = line.expect("utf-8").rsplit_once("ack ") {
+            last = n.parse().expect("number");
+        }
+    }
+    child.wait().expect("reaped");
+    let (events, warnings) = read_events(&data, T0).expect("reads");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| matches!(w, Warning::TornLine { .. })),
+        "{warnings:?}"
+    );
+    let other_id = fs::read_to_string(tmp.path().join("other-device-id")).expect("id");
+    let mine = events
+        .iter()
+        .filter(|e| e.id.device.as_str() == other_id.trim())
+        .count();
+    assert_eq!(mine, 20);
+    // Every review the writer acknowledged is there.
+    assert!(
+        events.len() as u64 >= last + 1 + 20,
+        "{} events, last ack {last}",
+        events.len()
+    );
+}
+
 #[test]
 fn each_appended_review_waits_for_the_disk() {
     // Not a timing test: checks the append path leaves no buffered bytes

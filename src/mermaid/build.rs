@@ -1,44 +1,44 @@
 //! Turns what the parser found into a [`Flowchart`]: subgraph membership,
 //! endpoints, labels, and styles resolved per node, edge and subgraph.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::error::MermaidError;
 use super::label::build_label;
-use super::model::{Click, Cluster, Edge, Endpoint, Flowchart, Label, Node, Style};
-use super::parser::{LabelSrc, Parsed};
-use super::style::{Prop, apply_props};
+use super::model::{Click, Cluster, Edge, Endpoint, Flowchart, Label, Node, Style, TextRun};
+use super::parser::{Closed, ClusterSrc, LabelSrc, Parsed, copy_budget, count_newlines};
+use super::style::{PropSet, Resolver};
 
 const NONE: usize = usize::MAX;
 
-/// Byte offset -> 1-based line.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { starts }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
+/// Most notes kept; the rest are counted in a last note.
+const MAX_NOTES: usize = 50;
 
 fn label_of(src: LabelSrc<'_>) -> Label {
     build_label(src.text, src.kind)
 }
 
-pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
-    let lines = Lines::new(p.text);
+/// `classes` without repeats, first occurrence kept, in linear time.
+fn dedupe<'a>(classes: &[&'a str]) -> Vec<&'a str> {
+    if classes.len() <= 8 {
+        let mut out: Vec<&str> = Vec::with_capacity(classes.len());
+        for &c in classes {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        return out;
+    }
+    let mut seen = HashSet::with_capacity(classes.len());
+    classes
+        .iter()
+        .copied()
+        .filter(|c| seen.insert(*c))
+        .collect()
+}
+
+pub fn build<'a>(p: Parsed<'a>) -> Result<Flowchart, MermaidError> {
+    let mut budget = copy_budget(p.text.len());
     let mut messages: Vec<(usize, String)> = p.notes;
     let symbols = p.symbols;
 
@@ -66,11 +66,97 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
     }
     break_cycles(&mut parent, &p.clusters, &p.closed, &mut messages);
 
+    // Classes named by `class` before their ids appeared.
+    let mut late_classes: Vec<Vec<&'a str>> = Vec::new();
+    let mut edge_classes = p.edge_classes;
+    for stmt in &p.deferred_classes {
+        for &(id, offset) in &stmt.ids {
+            let sym = p.ids.get(id).copied();
+            let edge = p.edge_ids.get(id).copied();
+            if let Some(sym) = sym {
+                if late_classes.is_empty() {
+                    late_classes = vec![Vec::new(); symbols.len()];
+                }
+                late_classes[sym].extend(stmt.classes.iter().copied());
+            }
+            if let Some(edge) = edge {
+                edge_classes.extend(stmt.classes.iter().map(|&c| (edge, c)));
+            }
+            if sym.is_none() && edge.is_none() {
+                messages.push((
+                    offset,
+                    format!(
+                        "`class` names `{id}`, which is not a node, subgraph or edge id; ignored"
+                    ),
+                ));
+            }
+        }
+    }
+    let classes_of = |s: usize| -> std::borrow::Cow<'_, [&'a str]> {
+        match late_classes.get(s) {
+            Some(late) if !late.is_empty() => {
+                let mut all = symbols[s].classes.clone();
+                all.extend(late.iter().copied());
+                std::borrow::Cow::Owned(dedupe(&all))
+            }
+            _ if symbols[s].classes.len() <= 1 => std::borrow::Cow::Borrowed(&symbols[s].classes),
+            _ => std::borrow::Cow::Owned(dedupe(&symbols[s].classes)),
+        }
+    };
+
+    // Styles: `classDef default` for nodes, then classes in order, then
+    // `style` lines (subgraphs: classes, then `style`).
+    let mut class_props: HashMap<&str, Vec<_>> = HashMap::new();
+    for (name, props) in &p.class_defs {
+        class_props
+            .entry(name)
+            .or_default()
+            .extend(props.iter().copied());
+    }
+    let class_defs: HashMap<&str, PropSet<'_>> = class_props
+        .into_iter()
+        .map(|(name, props)| (name, PropSet::new(&props)))
+        .collect();
+    let default_class = class_defs.get("default");
+    let mut missing: Vec<&'a str> = Vec::new();
+    let mut missing_seen: HashSet<&'a str> = HashSet::new();
+    let mut dropped_raw = false;
+    let mut resolve =
+        |classes: &[&'a str], own: &PropSet<'a>, default: bool, budget: &mut usize| {
+            if classes.is_empty() && own.is_empty() && (!default || default_class.is_none()) {
+                return Style::default();
+            }
+            let mut r = Resolver::default();
+            if default && let Some(props) = default_class {
+                r.apply(props, budget);
+            }
+            for &class in classes {
+                if let Some(props) = class_defs.get(class) {
+                    r.apply(props, budget);
+                } else if missing_seen.insert(class) {
+                    missing.push(class);
+                }
+            }
+            r.apply(own, budget);
+            let (style, dropped) = r.finish();
+            dropped_raw |= dropped;
+            style
+        };
+    let copy_classes =
+        |classes: &[&str]| -> Vec<String> { classes.iter().map(|&c| c.to_owned()).collect() };
+
     // Nodes: every id that is not a subgraph, in order of first appearance.
     let mut node_of = vec![NONE; symbols.len()];
     let mut nodes: Vec<Node> = Vec::with_capacity(symbols.len());
+    let mut cluster_styles: Vec<(Style, Vec<String>)> = vec![Default::default(); cluster_count];
     for (s, sym) in symbols.iter().enumerate() {
-        if sym.cluster.is_some() {
+        let classes = classes_of(s);
+        let own = if sym.styles.is_empty() {
+            PropSet::default()
+        } else {
+            PropSet::new(&sym.styles)
+        };
+        if let Some(c) = sym.cluster {
             if let Some(at) = sym.decl_offset {
                 messages.push((
                     at,
@@ -80,6 +166,8 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
                     ),
                 ));
             }
+            let style = resolve(&classes, &own, false, &mut budget);
+            cluster_styles[c] = (style, copy_classes(&classes));
             continue;
         }
         if sym.styled_only {
@@ -92,36 +180,47 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
             ));
         }
         node_of[s] = nodes.len();
+        let style = resolve(&classes, &own, true, &mut budget);
         nodes.push(Node {
             id: sym.id.to_string(),
-            label: sym.label.map_or_else(|| Label::plain(&sym.id), label_of),
+            label: sym.label.map_or_else(
+                || Label {
+                    lines: vec![vec![TextRun {
+                        text: sym.id.to_string(),
+                        bold: false,
+                        italic: false,
+                    }]],
+                },
+                label_of,
+            ),
             shape: sym.shape,
-            classes: sym.classes.iter().map(|&c| c.to_owned()).collect(),
-            style: Style::default(),
+            classes: copy_classes(&classes),
+            style,
             cluster: (claimed[s] != NONE).then_some(claimed[s]),
-            line: lines.line(sym.offset),
+            line: sym.line,
         });
     }
 
     let mut clusters: Vec<Cluster> = p
         .clusters
         .iter()
+        .zip(cluster_styles)
         .enumerate()
-        .map(|(c, src)| {
-            let sym = src.sym.map(|s| &symbols[s]);
-            Cluster {
-                id: sym.map(|s| s.id.to_string()).unwrap_or_default(),
-                title: src.title.map_or_else(Label::default, label_of),
-                parent: (parent[c] != NONE).then_some(parent[c]),
-                nodes: Vec::new(),
-                clusters: Vec::new(),
-                direction: src.direction,
-                style: Style::default(),
-                classes: sym
-                    .map(|s| s.classes.iter().map(|&c| c.to_owned()).collect())
-                    .unwrap_or_default(),
-                line: lines.line(src.offset),
-            }
+        .map(|(c, (src, (style, classes)))| Cluster {
+            id: src
+                .sym
+                .map(|s| symbols[s].id.to_string())
+                .unwrap_or_default(),
+            title: src
+                .title
+                .map_or_else(|| build_label("", super::label::TextKind::Plain), label_of),
+            parent: (parent[c] != NONE).then_some(parent[c]),
+            nodes: Vec::new(),
+            clusters: Vec::new(),
+            direction: src.direction,
+            style,
+            classes,
+            line: src.line,
         })
         .collect();
     for c in 0..cluster_count {
@@ -135,123 +234,20 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         }
     }
 
-    let endpoint = |sym: usize| match symbols[sym].cluster {
-        Some(c) => Endpoint::Cluster(c),
-        None => Endpoint::Node(node_of[sym]),
-    };
-    let mut edges: Vec<Edge> = p
-        .edges
-        .iter()
-        .map(|e| Edge {
-            id: e.id.map(str::to_owned),
-            from: endpoint(e.from),
-            to: endpoint(e.to),
-            line_kind: e.kind,
-            start_head: e.start_head,
-            end_head: e.end_head,
-            label: e.label.map(label_of).filter(|l| !l.is_empty()),
-            min_len: e.min_len,
-            style: Style::default(),
-            line: lines.line(e.offset),
-        })
-        .collect();
-
-    // Classes named by `class` before their ids appeared.
-    let edge_ids: HashMap<&str, usize> = p
-        .edges
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| e.id.map(|id| (id, i)))
-        .collect();
-    let sym_ids: HashMap<&str, usize> = symbols
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_ref(), i))
-        .collect();
-    let mut extra_classes: Vec<(usize, &str)> = Vec::new();
-    let mut edge_classes = p.edge_classes;
-    for stmt in &p.deferred_classes {
-        for &(id, offset) in &stmt.ids {
-            let mut found = false;
-            if let Some(&sym) = sym_ids.get(id) {
-                extra_classes.extend(stmt.classes.iter().map(|&c| (sym, c)));
-                found = true;
-            }
-            if let Some(&edge) = edge_ids.get(id) {
-                edge_classes.extend(stmt.classes.iter().map(|&c| (edge, c)));
-                found = true;
-            }
-            if !found {
-                messages.push((
-                    offset,
-                    format!(
-                        "`class` names `{id}`, which is not a node, subgraph or edge id; ignored"
-                    ),
-                ));
-            }
-        }
-    }
-    for (sym, class) in extra_classes {
-        let classes = match symbols[sym].cluster {
-            Some(c) => &mut clusters[c].classes,
-            None => &mut nodes[node_of[sym]].classes,
-        };
-        if !classes.iter().any(|k| k == class) {
-            classes.push(class.to_owned());
-        }
-    }
-
-    // Styles: `classDef default` for nodes, then classes in order, then
-    // `style` lines.
-    let mut class_defs: HashMap<&str, Vec<Prop<'_>>> = HashMap::new();
-    for (name, props) in &p.class_defs {
-        class_defs
-            .entry(name)
-            .or_default()
-            .extend(props.iter().copied());
-    }
-    let mut missing_classes: Vec<String> = Vec::new();
-    let mut resolve = |style: &mut Style, classes: &[String], own: &[Prop<'_>], default: bool| {
-        if default && let Some(props) = class_defs.get("default") {
-            apply_props(style, props);
-        }
-        for class in classes {
-            match class_defs.get(class.as_str()) {
-                Some(props) => {
-                    apply_props(style, props);
-                }
-                None => {
-                    if !missing_classes.contains(class) {
-                        missing_classes.push(class.clone());
-                    }
-                }
-            }
-        }
-        apply_props(style, own);
-    };
-    for (s, sym) in symbols.iter().enumerate() {
-        if let Some(c) = sym.cluster {
-            let cluster = &mut clusters[c];
-            resolve(&mut cluster.style, &cluster.classes, &sym.styles, false);
-        } else {
-            let node = &mut nodes[node_of[s]];
-            resolve(&mut node.style, &node.classes, &sym.styles, true);
-        }
-    }
     // Edges: classes (`class e1 name`), then `linkStyle default`, then the
     // last `linkStyle` naming the edge (which replaces earlier ones, as in Mermaid).
-    let mut own_link_style = vec![NONE; edges.len()];
+    let mut own_link_style = vec![NONE; p.edges.len()];
     let mut default_link_style = NONE;
     for (k, ls) in p.link_styles.iter().enumerate() {
         if ls.edges.is_empty() {
             default_link_style = k;
         }
         for &(index, offset) in &ls.edges {
-            if index >= edges.len() {
+            if index >= p.edges.len() {
                 return Err(MermaidError::at(
                     p.text,
                     offset,
-                    match edges.len() {
+                    match p.edges.len() {
                         0 => {
                             format!("`linkStyle` names edge {index}, but the diagram has no edges")
                         }
@@ -268,34 +264,64 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
             own_link_style[index] = k;
         }
     }
+    let link_props: Vec<PropSet<'_>> = p
+        .link_styles
+        .iter()
+        .map(|ls| PropSet::new(&ls.props))
+        .collect();
     edge_classes.sort_by_key(|&(e, _)| e);
+    let endpoint = |sym: usize| match symbols[sym].cluster {
+        Some(c) => Endpoint::Cluster(c),
+        None => Endpoint::Node(node_of[sym]),
+    };
     let mut next_class = 0;
-    for (i, edge) in edges.iter_mut().enumerate() {
-        let mut classes: Vec<String> = Vec::new();
-        while let Some(&(e, class)) = edge_classes.get(next_class)
-            && e == i
+    let mut edges: Vec<Edge> = Vec::with_capacity(p.edges.len());
+    for (i, e) in p.edges.iter().enumerate() {
+        let mut classes: Vec<&'a str> = Vec::new();
+        while let Some(&(edge, class)) = edge_classes.get(next_class)
+            && edge == i
         {
-            classes.push(class.to_owned());
+            classes.push(class);
             next_class += 1;
         }
-        resolve(&mut edge.style, &classes, &[], false);
-        if default_link_style != NONE {
-            apply_props(&mut edge.style, &p.link_styles[default_link_style].props);
-        }
-        if own_link_style[i] != NONE {
-            apply_props(&mut edge.style, &p.link_styles[own_link_style[i]].props);
-        }
-    }
-    for class in &missing_classes {
-        messages.push((
-            usize::MAX,
-            format!("no `classDef {class}`; the class `{class}` has no style"),
-        ));
+        let styled = !classes.is_empty() || default_link_style != NONE || own_link_style[i] != NONE;
+        let style = if styled {
+            let mut r = Resolver::default();
+            for class in dedupe(&classes) {
+                if let Some(props) = class_defs.get(class) {
+                    r.apply(props, &mut budget);
+                } else if missing_seen.insert(class) {
+                    missing.push(class);
+                }
+            }
+            for k in [default_link_style, own_link_style[i]] {
+                if k != NONE {
+                    r.apply(&link_props[k], &mut budget);
+                }
+            }
+            let (style, dropped) = r.finish();
+            dropped_raw |= dropped;
+            style
+        } else {
+            Style::default()
+        };
+        edges.push(Edge {
+            id: e.id.map(str::to_owned),
+            from: endpoint(e.from),
+            to: endpoint(e.to),
+            line_kind: e.kind,
+            start_head: e.start_head,
+            end_head: e.end_head,
+            label: e.label.map(label_of).filter(|l| !l.is_empty()),
+            min_len: e.min_len,
+            style,
+            line: e.line,
+        });
     }
 
     let mut clicks = Vec::with_capacity(p.clicks.len());
     for click in p.clicks {
-        match sym_ids.get(click.id).copied() {
+        match p.ids.get(click.id).copied() {
             Some(sym) if symbols[sym].cluster.is_none() => clicks.push(Click {
                 node: node_of[sym],
                 target: click.target,
@@ -310,19 +336,7 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         }
     }
 
-    messages.sort_by_key(|&(offset, _)| offset);
-    let note_texts = messages
-        .into_iter()
-        .map(|(offset, message)| {
-            if offset == usize::MAX {
-                message
-            } else {
-                let e = MermaidError::at(p.text, offset, "");
-                format!("{}:{}: {message}", e.line, e.column)
-            }
-        })
-        .collect();
-
+    let positioned = positioned_notes(p.text, messages, &missing, dropped_raw);
     Ok(Flowchart {
         direction: p.direction,
         nodes,
@@ -331,8 +345,52 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
         clicks,
         acc_title: p.acc_title,
         acc_descr: p.acc_descr,
-        notes: note_texts,
+        notes: positioned,
     })
+}
+
+/// Notes as `line:col: message`, in text order, at most [`MAX_NOTES`].
+/// Positions are found in one pass over the text.
+fn positioned_notes(
+    text: &str,
+    mut messages: Vec<(usize, String)>,
+    missing_classes: &[&str],
+    dropped_raw: bool,
+) -> Vec<String> {
+    messages.sort_by_key(|&(offset, _)| offset);
+    let total = messages.len() + missing_classes.len() + usize::from(dropped_raw);
+    let mut notes = Vec::with_capacity(total.min(MAX_NOTES + 1));
+    let (mut line, mut line_start, mut pos) = (1, 0, 0);
+    for (offset, message) in messages.into_iter().take(MAX_NOTES) {
+        let offset = offset.min(text.len());
+        let stretch = &text.as_bytes()[pos..offset];
+        if let Some(last) = stretch.iter().rposition(|&b| b == b'\n') {
+            line += count_newlines(stretch);
+            line_start = pos + last + 1;
+        }
+        pos = offset;
+        let column = text
+            .get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        notes.push(format!("{line}:{column}: {message}"));
+    }
+    for class in missing_classes {
+        if notes.len() < MAX_NOTES {
+            notes.push(format!(
+                "no `classDef {class}`; the class `{class}` has no style"
+            ));
+        }
+    }
+    if dropped_raw && notes.len() < MAX_NOTES {
+        notes.push(
+            "some style properties archdeck does not draw were dropped: the diagram repeats too many of them"
+                .to_owned(),
+        );
+    }
+    if total > notes.len() {
+        notes.push(format!("… and {} more notes", total - notes.len()));
+    }
+    notes
 }
 
 /// Cuts parent links that would make a subgraph contain itself (possible
@@ -341,9 +399,9 @@ pub fn build(p: Parsed<'_>) -> Result<Flowchart, MermaidError> {
 /// claim wins, as for nodes.
 fn break_cycles(
     parent: &mut [usize],
-    clusters: &[super::parser::ClusterSrc<'_>],
-    closed: &[super::parser::Closed],
-    messages: &mut Vec<(usize, String)>,
+    clusters: &[ClusterSrc<'_>],
+    closed: &[Closed],
+    notes: &mut Vec<(usize, String)>,
 ) {
     let mut close_rank = vec![0; parent.len()];
     for (rank, c) in closed.iter().enumerate().rev() {
@@ -367,7 +425,7 @@ fn break_cycles(
                 .max_by_key(|&k| close_rank[parent[k]]);
             if let Some(k) = cut {
                 parent[k] = NONE;
-                messages.push((
+                notes.push((
                     clusters[k].offset,
                     "this subgraph is named inside a subgraph it contains; it is kept outside it"
                         .to_owned(),

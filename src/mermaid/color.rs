@@ -6,7 +6,7 @@ use super::model::Color;
 /// `rgba()`, `hsl()`, `hsla()`, a CSS colour name, `transparent` or `none`.
 /// `None` when the value is not a colour archdeck understands.
 pub fn parse_color(value: &str) -> Option<Color> {
-    let v = value.trim();
+    let v = value.trim_ascii();
     if let Some(hex) = v.strip_prefix('#') {
         return parse_hex(hex);
     }
@@ -47,10 +47,17 @@ fn hex_digit(b: u8) -> Option<u8> {
 }
 
 fn parse_hex(hex: &str) -> Option<Color> {
-    let d: Vec<u8> = hex.bytes().map(hex_digit).collect::<Option<_>>()?;
+    let b = hex.as_bytes();
+    let mut d = [0u8; 8];
+    if b.len() > 8 {
+        return None;
+    }
+    for (slot, &c) in d.iter_mut().zip(b) {
+        *slot = hex_digit(c)?;
+    }
     let short = |i: usize| d[i] * 17;
     let long = |i: usize| d[i] * 16 + d[i + 1];
-    match d.len() {
+    match b.len() {
         3 => Some(Color {
             r: short(0),
             g: short(1),

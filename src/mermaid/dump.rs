@@ -6,7 +6,7 @@
 //! node A rect "Text\nsecond line" in=SG @2
 //!   classes hot
 //!   style fill=#ff0000 stroke=#333333
-//! edge A --> B solid heads=none,arrow len=1 label="yes" @3
+//! edge A -> B solid heads=none,arrow len=1 label="yes" @3
 //! cluster SG "Title" parent=- dir=LR @1
 //!   nodes A B
 //! ```

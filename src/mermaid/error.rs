@@ -35,7 +35,7 @@ impl MermaidError {
         let mut before = &text[line_start..offset];
         if offset == line_end {
             // At the end of a CRLF line, point just after the visible text.
-            before = before.strip_suffix('\r').unwrap_or(before);
+            before = before.trim_end_matches('\r');
         }
         let column = before.chars().count() + 1;
         Self {

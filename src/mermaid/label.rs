@@ -21,18 +21,29 @@ pub enum TextKind {
 /// `#35;`, `&amp;`) are decoded. Markdown strings drop blank lines, as
 /// Mermaid does.
 pub fn build_label(raw: &str, kind: TextKind) -> Label {
-    let raw = raw.trim();
-    let mut b = Builder::default();
-    if !raw.bytes().any(|c| {
-        matches!(
-            c,
-            b'<' | b'#' | b'&' | b'\n' | b'\r' | b'\t' | b'*' | b'_' | b'\\'
-        )
-    }) && !raw.contains("  ")
-    {
-        // Fast path: one line of plain text.
-        b.text(raw);
-        return b.finish(kind);
+    let raw = raw.trim_ascii();
+    let mut b = Builder {
+        markdown: kind == TextKind::Markdown,
+        ..Builder::default()
+    };
+    let markdown = kind == TextKind::Markdown;
+    let mut previous = 0u8;
+    let simple = raw.bytes().all(|c| {
+        let special = matches!(c, b'<' | b'#' | b'&' | b'\n' | b'\r' | b'\t')
+            || (markdown && matches!(c, b'*' | b'_' | b'\\'))
+            || (c == b' ' && previous == b' ');
+        let plain = !special;
+        previous = c;
+        plain
+    });
+    if simple {
+        // Fast path: one line of plain text, already trimmed with single spaces.
+        return Label {
+            lines: vec![line_of(raw)],
+        };
+    }
+    if !markdown && let Some(label) = br_only(raw) {
+        return label;
     }
     let delims = if kind == TextKind::Markdown {
         markdown_delimiters(raw)
@@ -84,6 +95,60 @@ pub fn build_label(raw: &str, kind: TextKind) -> Label {
     b.finish(kind)
 }
 
+/// One line holding `text` as a single plain run (none if empty).
+fn line_of(text: &str) -> Vec<TextRun> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![TextRun {
+            text: text.to_owned(),
+            bold: false,
+            italic: false,
+        }]
+    }
+}
+
+/// Plain text whose only markup is `<br>` line breaks, with single spaces
+/// (most labels): built directly, one allocation per line and per run.
+fn br_only(raw: &str) -> Option<Label> {
+    let b = raw.as_bytes();
+    let mut lines = 1;
+    let mut previous = 0u8;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'<' => match tag_at(&raw[i..]) {
+                Some((len, Piece::Break { .. })) => {
+                    lines += 1;
+                    i += len;
+                    previous = b'>';
+                    continue;
+                }
+                _ => return None,
+            },
+            b'#' | b'&' | b'\n' | b'\r' | b'\t' => return None,
+            b' ' if previous == b' ' => return None,
+            c => previous = c,
+        }
+        i += 1;
+    }
+    let mut out = Vec::with_capacity(lines);
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        if b[i] == b'<'
+            && let Some((len, _)) = tag_at(&raw[i..])
+        {
+            out.push(line_of(raw[start..i].trim_ascii()));
+            i += len;
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push(line_of(raw[start..].trim_ascii()));
+    Some(Label { lines: out })
+}
+
 enum Piece {
     Break { raw_newline: bool },
     Char(char),
@@ -95,8 +160,9 @@ enum Piece {
 #[derive(Default)]
 struct Builder {
     lines: Vec<Vec<TextRun>>,
-    /// Whether each finished line ended at a raw newline (not `<br>`).
+    /// Markdown only: whether each finished line ended at a raw newline (not `<br>`).
     raw_breaks: Vec<bool>,
+    markdown: bool,
     line: Vec<TextRun>,
     run: String,
     bold_depth: u32,
@@ -125,6 +191,22 @@ impl Builder {
 
     /// Appends visible text, collapsing white space.
     fn text(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return;
+        };
+        // Common case: words with single spaces between them.
+        if first != b' '
+            && last != b' '
+            && !b
+                .windows(2)
+                .any(|w| w[0] == b'\t' || w[0] == b'\r' || (w[0] == b' ' && w[1] == b' '))
+            && last != b'\t'
+            && last != b'\r'
+        {
+            self.push_visible(s);
+            return;
+        }
         for (k, word) in s.split([' ', '\t', '\r']).enumerate() {
             if k > 0 && self.pending_space.is_none() {
                 self.pending_space = Some(self.style());
@@ -179,7 +261,9 @@ impl Builder {
     fn line_break(&mut self, raw_newline: bool) {
         self.flush_run();
         self.lines.push(std::mem::take(&mut self.line));
-        self.raw_breaks.push(raw_newline);
+        if self.markdown {
+            self.raw_breaks.push(raw_newline);
+        }
         self.pending_space = None;
     }
 
@@ -207,6 +291,12 @@ impl Builder {
 /// tags and a lone `<` are `None` (kept as text).
 fn tag_at(s: &str) -> Option<(usize, Piece)> {
     let b = s.as_bytes();
+    // The usual line breaks, without the general scan.
+    for (form, len) in [(&b"<br/>"[..], 5), (b"<br>", 4), (b"<br />", 6)] {
+        if b.len() >= len && b[..len].eq_ignore_ascii_case(form) {
+            return Some((len, Piece::Break { raw_newline: false }));
+        }
+    }
     let mut i = 1;
     let closing = b.get(i) == Some(&b'/');
     if closing {
@@ -232,14 +322,20 @@ fn tag_at(s: &str) -> Option<(usize, Piece)> {
         return None;
     }
     let len = i + end + 1;
-    let lower = name.to_ascii_lowercase();
-    let piece = match lower.as_str() {
-        "br" => Piece::Break { raw_newline: false },
-        "b" | "strong" => Piece::Bold(!closing),
-        "i" | "em" => Piece::Italic(!closing),
-        "u" | "s" | "del" | "ins" | "sub" | "sup" | "small" | "big" | "code" | "span" | "font"
-        | "mark" | "kbd" | "tt" | "a" | "p" | "div" | "q" | "cite" | "abbr" => Piece::Skip,
-        _ => return None,
+    let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
+    let piece = if is(&["br"]) {
+        Piece::Break { raw_newline: false }
+    } else if is(&["b", "strong"]) {
+        Piece::Bold(!closing)
+    } else if is(&["i", "em"]) {
+        Piece::Italic(!closing)
+    } else if is(&[
+        "u", "s", "del", "ins", "sub", "sup", "small", "big", "code", "span", "font", "mark",
+        "kbd", "tt", "a", "p", "div", "q", "cite", "abbr",
+    ]) {
+        Piece::Skip
+    } else {
+        return None;
     };
     Some((len, piece))
 }

@@ -7,13 +7,37 @@
 //! `linkStyle`, `click`, comments, directives and front matter. Errors carry
 //! the line and column and show the offending line; nothing in the text can
 //! make it panic, loop or allocate more than a small multiple of its size.
+//!
+//! Semantics follow Mermaid's own parser (`flow.jison`, `flowDb`): a node
+//! belongs to the first subgraph to close that mentions it; an id used as a
+//! subgraph is a subgraph everywhere (edges to it end on its border); `style`
+//! on an unknown id creates a node; the last text given to a node wins;
+//! `linkStyle N` replaces earlier ones for edge N. Where archdeck differs:
+//!
+//! - More lenient: brackets that pair up are allowed in unquoted text
+//!   (`A[Load balancer (ALB)]`); `%%` comments may end a line; `class`,
+//!   `classDef` and `linkStyle` may come before what they name; `end` is a
+//!   node id unless it stands alone (`A --> end`); a space may separate a
+//!   node id from its shape (`A [text]`).
+//! - `A&B` is two nodes, as `A & B` (Mermaid reads one node `A&B`).
+//! - Text between dashes (`A -- text --> B`) and `|labels|` must close on
+//!   their line (Mermaid lets them run on, which hides typos).
+//! - In `A-- box-->B` the text is `box` (Mermaid's lexer takes `x-->` as the
+//!   closing arrow and keeps `bo`).
+//! - A subgraph id used twice merges into one subgraph.
+//! - Not read: the undocumented `A(-text-)` and `A[|field:value|text]`
+//!   forms, nested YAML inside `@{ ... }`, markdown beyond bold, italic and
+//!   line breaks. Icons, images, edge animation, `interpolate`, themes and
+//!   front matter are read and ignored with a note.
 
 mod build;
 mod color;
 mod dump;
 mod error;
 mod file;
+mod idhash;
 mod label;
+mod link;
 mod model;
 mod parser;
 mod print;

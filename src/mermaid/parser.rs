@@ -10,10 +10,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::error::MermaidError;
+use super::idhash::IdHash;
 use super::label::TextKind;
+use super::link::{Family, LinkAt, LinkTok, clamp_len, closer_at, link_at, run_len};
 use super::model::{ArrowHead, ClickAction, Direction, LineKind, Shape};
 use super::shapes::{COMMON_SHAPE_NAMES, shape_by_name};
-use super::style::{Prop, apply_props, split_props};
+use super::style::{Compiled, compile, split_props};
 
 /// Most nodes plus subgraphs one diagram may have.
 pub const MAX_SYMBOLS: usize = 100_000;
@@ -22,10 +24,49 @@ pub const MAX_EDGES: usize = 200_000;
 /// Edges allowed beyond half the text length: `&` lists multiply, and this
 /// keeps the edge count (and memory) linear in the size of the text.
 const EDGE_ALLOWANCE: usize = 4096;
-/// Longest rank span of an edge (Mermaid caps it at 10 too).
-const MAX_MIN_LEN: usize = 10;
 
-type Result<T> = std::result::Result<T, MermaidError>;
+/// Most bytes the chart may spend on text it copies to many items (a
+/// class name given to many nodes, edge text shared by an `&` list, style
+/// properties archdeck keeps as written): a multiple of the text plus an
+/// allowance, so such copies keep memory linear in the size of the text.
+pub fn copy_budget(text_len: usize) -> usize {
+    4 * text_len + (1 << 20)
+}
+
+type Result<T> = std::result::Result<T, Fail>;
+
+/// A parse failure. Cheap to make: the line and column are worked out only
+/// for the failure that is reported. `{opened}` in the message stands for
+/// the line:column of `opened_at`.
+#[derive(Debug)]
+pub struct Fail {
+    pub offset: usize,
+    pub message: String,
+    pub opened_at: Option<usize>,
+}
+
+impl Fail {
+    /// The positioned error for the user.
+    pub fn into_error(self, text: &str) -> MermaidError {
+        let message = match self.opened_at {
+            Some(at) => {
+                let e = MermaidError::at(text, at, "");
+                self.message
+                    .replace("{opened}", &format!("{}:{}", e.line, e.column))
+            }
+            None => self.message,
+        };
+        MermaidError::at(text, self.offset, message)
+    }
+}
+
+#[expect(
+    clippy::naive_bytecount,
+    reason = "LLVM vectorises this loop; no bytecount crate"
+)]
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&c| c == b'\n').count()
+}
 
 /// Label text as written, turned into a [`super::Label`] when the chart is built.
 #[derive(Debug, Clone, Copy)]
@@ -40,12 +81,14 @@ pub struct Sym<'a> {
     pub id: Cow<'a, str>,
     /// Byte offset of the first appearance.
     pub offset: usize,
+    /// Its line (0 for generated subgraph ids, which are never nodes).
+    pub line: usize,
     pub label: Option<LabelSrc<'a>>,
     /// Where the label or shape was last given (for the node-and-subgraph note).
     pub decl_offset: Option<usize>,
     pub shape: Shape,
     pub classes: Vec<&'a str>,
-    pub styles: Vec<Prop<'a>>,
+    pub styles: Vec<Compiled<'a>>,
     /// Set when this id names a subgraph.
     pub cluster: Option<usize>,
     /// Only a `style` line names this id so far (Mermaid draws it as a lone node).
@@ -62,7 +105,7 @@ pub struct EdgeSrc<'a> {
     pub min_len: u32,
     pub label: Option<LabelSrc<'a>>,
     pub id: Option<&'a str>,
-    pub offset: usize,
+    pub line: usize,
 }
 
 #[derive(Debug)]
@@ -71,6 +114,7 @@ pub struct ClusterSrc<'a> {
     pub sym: Option<usize>,
     pub title: Option<LabelSrc<'a>>,
     pub offset: usize,
+    pub line: usize,
     pub direction: Option<Direction>,
 }
 
@@ -103,7 +147,7 @@ pub struct ClassStmt<'a> {
 pub struct LinkStyleSrc<'a> {
     /// Edge indices with their offsets; empty for `default`.
     pub edges: Vec<(usize, usize)>,
-    pub props: Vec<Prop<'a>>,
+    pub props: Vec<Compiled<'a>>,
 }
 
 #[derive(Debug)]
@@ -127,7 +171,7 @@ pub struct Parsed<'a> {
     pub edge_classes: Vec<(usize, &'a str)>,
     pub clusters: Vec<ClusterSrc<'a>>,
     pub closed: Vec<Closed>,
-    pub class_defs: Vec<(&'a str, Vec<Prop<'a>>)>,
+    pub class_defs: Vec<(&'a str, Vec<Compiled<'a>>)>,
     pub deferred_classes: Vec<ClassStmt<'a>>,
     pub link_styles: Vec<LinkStyleSrc<'a>>,
     pub clicks: Vec<ClickSrc<'a>>,
@@ -135,27 +179,40 @@ pub struct Parsed<'a> {
     pub acc_descr: Option<String>,
     /// Notes with the byte offset they refer to.
     pub notes: Vec<(usize, String)>,
+    /// Symbol index of each id.
+    pub ids: HashMap<Cow<'a, str>, usize, IdHash>,
+    /// Edge index of each edge id.
+    pub edge_ids: HashMap<&'a str, usize, IdHash>,
 }
 
 /// Parses `text` in one pass.
-pub fn parse_text(text: &str) -> Result<Parsed<'_>> {
+pub fn parse_text(text: &str) -> std::result::Result<Parsed<'_>, MermaidError> {
     let mut p = Parser {
         text,
         b: text.as_bytes(),
         pos: 0,
-        ids: HashMap::new(),
-        edge_ids: HashMap::new(),
+        ids: HashMap::with_capacity_and_hasher(
+            (text.len() / 64 + 8).min(MAX_SYMBOLS),
+            IdHash::new(),
+        ),
+        edge_ids: HashMap::with_hasher(IdHash::new()),
         frames: Vec::new(),
+        line: 1,
+        line_pos: 0,
+        budget: copy_budget(text.len()),
+        quote_cache: std::cell::Cell::new((usize::MAX, 0)),
         serial: 0,
-        marks: Vec::new(),
+        marks: Vec::with_capacity((text.len() / 64 + 8).min(MAX_SYMBOLS)),
         left: Vec::new(),
         right: Vec::new(),
         max_edges: (text.len() / 2 + EDGE_ALLOWANCE).min(MAX_EDGES),
         out: Parsed {
             text,
             direction: Direction::TopBottom,
-            symbols: Vec::new(),
-            edges: Vec::new(),
+            // Typical diagrams spend 40 to 80 bytes of text per node and per
+            // edge; sizing for that avoids regrowing and rehashing.
+            symbols: Vec::with_capacity((text.len() / 64 + 8).min(MAX_SYMBOLS)),
+            edges: Vec::with_capacity((text.len() / 48 + 8).min(MAX_EDGES)),
             edge_classes: Vec::new(),
             clusters: Vec::new(),
             closed: Vec::new(),
@@ -166,202 +223,72 @@ pub fn parse_text(text: &str) -> Result<Parsed<'_>> {
             acc_title: None,
             acc_descr: None,
             notes: Vec::new(),
+            // Replaced by the parser's own maps when it is done.
+            ids: HashMap::with_hasher(IdHash(0)),
+            edge_ids: HashMap::with_hasher(IdHash(0)),
         },
     };
-    p.document()?;
-    Ok(p.out)
+    p.document().map_err(|f| f.into_error(text))?;
+    let Parser {
+        mut out,
+        ids,
+        edge_ids,
+        ..
+    } = p;
+    out.ids = ids;
+    out.edge_ids = edge_ids;
+    Ok(out)
 }
 
-/// A recognised edge operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct LinkTok {
-    kind: LineKind,
-    start_head: ArrowHead,
-    end_head: ArrowHead,
-    min_len: u32,
-}
-
-/// Line families that can carry text between their two halves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Solid,
-    Thick,
-    Dotted,
-}
-
-impl Family {
-    fn kind(self) -> LineKind {
-        match self {
-            Self::Solid => LineKind::Solid,
-            Self::Thick => LineKind::Thick,
-            Self::Dotted => LineKind::Dotted,
-        }
-    }
-
-    fn closers(self) -> &'static str {
-        match self {
-            Self::Solid => "`-->` or `---`",
-            Self::Thick => "`==>` or `===`",
-            Self::Dotted => "`.->` or `.-`",
-        }
-    }
-}
-
-enum LinkAt {
-    /// A whole operator such as `-->`, ending at the offset.
-    Full(LinkTok, usize),
-    /// The first half of a text edge (`--`, `==`, `-.`); the text starts at the offset.
-    TextStart(Family, Option<ArrowHead>, usize),
-}
-
-fn head_of(c: u8) -> ArrowHead {
-    match c {
-        b'>' | b'<' => ArrowHead::Normal,
-        b'o' => ArrowHead::Circle,
-        b'x' => ArrowHead::Cross,
-        _ => ArrowHead::None,
-    }
-}
-
-fn run_len(b: &[u8], from: usize, c: u8) -> usize {
-    b.get(from..)
-        .map_or(0, |rest| rest.iter().take_while(|&&x| x == c).count())
-}
-
-fn clamp_len(n: usize) -> u32 {
-    n.clamp(1, MAX_MIN_LEN) as u32
-}
-
-/// The edge operator starting at `start`, if any.
-fn link_at(bytes: &[u8], start: usize) -> Option<LinkAt> {
-    let at = |k: usize| bytes.get(k).copied();
-    if bytes.get(start..start + 3) == Some(b"~~~") {
-        let tildes = run_len(bytes, start, b'~');
-        let tok = LinkTok {
-            kind: LineKind::Invisible,
-            start_head: ArrowHead::None,
-            end_head: ArrowHead::None,
-            min_len: clamp_len(tildes - 2),
-        };
-        return Some(LinkAt::Full(tok, start + tildes));
-    }
-    // `<-->`, `o--o`, `x--x`: a head before the line.
-    let (prefix, line) = match at(start) {
-        Some(head @ (b'<' | b'o' | b'x')) if matches!(at(start + 1), Some(b'-' | b'=' | b'.')) => {
-            (Some(head_of(head)), start + 1)
-        }
-        _ => (None, start),
-    };
-    let full = |kind, end_head: ArrowHead, span: usize, end: usize| {
-        // As in Mermaid, the start head counts only when it matches the end.
-        let start_head = if end_head != ArrowHead::None && prefix == Some(end_head) {
-            end_head
-        } else {
-            ArrowHead::None
-        };
-        Some(LinkAt::Full(
-            LinkTok {
-                kind,
-                start_head,
-                end_head,
-                min_len: clamp_len(span),
-            },
-            end,
-        ))
-    };
-    match (at(line), at(line + 1)) {
-        (Some(stroke @ (b'-' | b'=')), Some(second)) if second == stroke => {
-            let run = run_len(bytes, line, stroke);
-            let after = line + run;
-            let (kind, family) = if stroke == b'-' {
-                (LineKind::Solid, Family::Solid)
-            } else {
-                (LineKind::Thick, Family::Thick)
-            };
-            match at(after) {
-                Some(head @ (b'>' | b'o' | b'x')) => full(kind, head_of(head), run - 1, after + 1),
-                _ if run >= 3 => full(kind, ArrowHead::None, run - 2, after),
-                _ => Some(LinkAt::TextStart(family, prefix, line + 2)),
-            }
-        }
-        (Some(b'-'), Some(b'.')) => {
-            let dots = run_len(bytes, line + 1, b'.');
-            let after = line + 1 + dots;
-            if at(after) == Some(b'-') {
-                match at(after + 1) {
-                    Some(head @ (b'>' | b'o' | b'x')) => {
-                        full(LineKind::Dotted, head_of(head), dots, after + 2)
-                    }
-                    _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
-                }
-            } else {
-                Some(LinkAt::TextStart(Family::Dotted, prefix, line + 2))
-            }
-        }
-        (Some(b'.'), _) => {
-            let dots = run_len(bytes, line, b'.');
-            let after = line + dots;
-            if at(after) != Some(b'-') {
-                return None;
-            }
-            match at(after + 1) {
-                Some(head @ (b'>' | b'o' | b'x')) => {
-                    full(LineKind::Dotted, head_of(head), dots, after + 2)
-                }
-                _ => full(LineKind::Dotted, ArrowHead::None, dots, after + 1),
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The closing half of a text edge at `start`: (head, rank span, end offset).
-fn closer_at(bytes: &[u8], start: usize, family: Family) -> Option<(ArrowHead, usize, usize)> {
-    let at = |k: usize| bytes.get(k).copied();
-    match family {
-        Family::Solid | Family::Thick => {
-            let stroke = if family == Family::Solid { b'-' } else { b'=' };
-            let run = run_len(bytes, start, stroke);
-            if run < 2 {
-                return None;
-            }
-            let after = start + run;
-            match at(after) {
-                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), run - 1, after + 1)),
-                _ if run >= 3 => Some((ArrowHead::None, run - 2, after)),
-                _ => None,
-            }
-        }
-        Family::Dotted => {
-            let dots_from = match (at(start), at(start + 1)) {
-                (Some(b'-'), Some(b'.')) => start + 1,
-                (Some(b'.'), _) => start,
-                _ => return None,
-            };
-            let dots = run_len(bytes, dots_from, b'.');
-            let after = dots_from + dots;
-            if at(after) != Some(b'-') {
-                return None;
-            }
-            match at(after + 1) {
-                Some(head @ (b'>' | b'o' | b'x')) => Some((head_of(head), dots, after + 2)),
-                _ => Some((ArrowHead::None, dots, after + 1)),
-            }
-        }
-    }
+/// Why bracketed text did not close; turned into a message only if reported.
+#[derive(Debug)]
+enum BracketFail {
+    /// A quoted string inside did not close.
+    Str(Fail),
+    /// Something other than the closer after the quoted text.
+    AfterQuote(usize),
+    /// The text runs to the end of the diagram.
+    Unclosed,
+    /// A bracket inside the text is never closed.
+    OpenInside(usize, u8),
+    /// A closing bracket that matches nothing.
+    Stray(usize, u8),
 }
 
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r')
 }
 
-fn is_id_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            b'_' | b'!' | b'#' | b'$' | b'\'' | b'*' | b'+' | b'`' | b'?' | b'\\' | b'/'
-        )
-}
+/// How a byte takes part in a node id: [`ID_CLASS`] values.
+const STOP: u8 = 0;
+const ID: u8 = 1;
+const JOIN: u8 = 2;
+const WIDE: u8 = 3;
+
+/// Per byte: part of an id, a joiner (`-`, `.`, `=`), the start of a
+/// non-ASCII character (an id if alphanumeric), or a stop.
+static ID_CLASS: [u8; 256] = {
+    let mut table = [STOP; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'!' | b'#' | b'$' | b'\'' | b'*' | b'+' | b'`' | b'?' | b'\\' | b'/'
+            ) {
+            ID
+        } else if matches!(b, b'-' | b'.' | b'=') {
+            JOIN
+        } else if b >= 0x80 {
+            WIDE
+        } else {
+            STOP
+        };
+        c += 1;
+    }
+    table
+};
 
 fn direction_token(tok: &str) -> Option<Direction> {
     Some(match tok {
@@ -415,9 +342,17 @@ struct Parser<'a> {
     text: &'a str,
     b: &'a [u8],
     pos: usize,
-    ids: HashMap<Cow<'a, str>, usize>,
-    edge_ids: HashMap<&'a str, usize>,
+    ids: HashMap<Cow<'a, str>, usize, IdHash>,
+    edge_ids: HashMap<&'a str, usize, IdHash>,
     frames: Vec<Frame>,
+    /// Line of `line_pos`, for [`Parser::line_of`].
+    line: usize,
+    line_pos: usize,
+    /// Bytes left for text copied to many items ([`copy_budget`]).
+    budget: usize,
+    /// (searched from, found at) of the last search for a closing `"`:
+    /// no quote lies in between, so searches never rescan text.
+    quote_cache: std::cell::Cell<(usize, usize)>,
     serial: u32,
     /// Per symbol: serial of the frame that last recorded a mention of it.
     marks: Vec<u32>,
@@ -468,17 +403,60 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn err(&self, offset: usize, message: impl Into<String>) -> MermaidError {
-        MermaidError::at(self.text, offset, message)
+    #[expect(
+        clippy::unused_self,
+        reason = "every failure is made through the parser, for one call style"
+    )]
+    fn err(&self, offset: usize, message: impl Into<String>) -> Fail {
+        Fail {
+            offset,
+            message: message.into(),
+            opened_at: None,
+        }
+    }
+
+    /// A failure whose message names the position `opened` as `{opened}`.
+    #[expect(
+        clippy::unused_self,
+        reason = "every failure is made through the parser, for one call style"
+    )]
+    fn err_opened(&self, offset: usize, message: impl Into<String>, opened: usize) -> Fail {
+        Fail {
+            offset,
+            message: message.into(),
+            opened_at: Some(opened),
+        }
+    }
+
+    /// The 1-based line of `offset`, counting line breaks from the last
+    /// offset asked about (items are made in text order, so this is one
+    /// pass over the text in all).
+    fn line_of(&mut self, offset: usize) -> usize {
+        if offset >= self.line_pos {
+            self.line += count_newlines(&self.b[self.line_pos..offset]);
+        } else {
+            self.line -= count_newlines(&self.b[offset..self.line_pos]);
+        }
+        self.line_pos = offset;
+        self.line
+    }
+
+    /// Spends `bytes` of the copy budget, or fails at `offset`.
+    fn spend(&mut self, bytes: usize, offset: usize, what: &str) -> Result<()> {
+        match self.budget.checked_sub(bytes) {
+            Some(left) => {
+                self.budget = left;
+                Ok(())
+            }
+            None => Err(self.err(
+                offset,
+                format!("{what} is repeated too often for the size of this diagram; archdeck keeps memory in proportion to the text, so split the diagram"),
+            )),
+        }
     }
 
     fn note(&mut self, offset: usize, message: impl Into<String>) {
         self.out.notes.push((offset, message.into()));
-    }
-
-    fn line_col(&self, offset: usize) -> String {
-        let e = MermaidError::at(self.text, offset, "");
-        format!("{}:{}", e.line, e.column)
     }
 
     /// What stands at `i`, for messages: "`-->`", "the end of the line".
@@ -541,12 +519,10 @@ impl<'a> Parser<'a> {
         if let Some(frame) = self.frames.last() {
             let end = self.text.trim_end().len();
             let name = self.cluster_name(frame.cluster);
-            return Err(self.err(
+            return Err(self.err_opened(
                 end,
-                format!(
-                    "expected `end` to close subgraph {name} opened at {}",
-                    self.line_col(frame.offset)
-                ),
+                format!("expected `end` to close subgraph {name} opened at {{opened}}"),
+                frame.offset,
             ));
         }
         Ok(())
@@ -787,8 +763,9 @@ impl<'a> Parser<'a> {
         let mut title = None;
         if self.peek() == Some(b'[') {
             let open = self.pos;
-            let (src, end, _) =
-                self.bracket_text(open + 1, &[b"]"], open, "the subgraph title", "[")?;
+            let (src, end, _) = self
+                .bracket_text(open + 1, &[b"]"])
+                .map_err(|e| self.bracket_fail(e, open, "the subgraph title", "[", b"]"))?;
             title = Some(src);
             self.pos = end;
         }
@@ -803,7 +780,8 @@ impl<'a> Parser<'a> {
         };
         let cluster = match id {
             Some(id) if !id.is_empty() => {
-                let sym = self.intern(Cow::Borrowed(id), head_start)?;
+                let line = self.line_of(head_start);
+                let sym = self.intern(Cow::Borrowed(id), head_start, line)?;
                 if let Some(c) = self.out.symbols[sym].cluster {
                     // The same subgraph again: its members are merged.
                     if title.is_some() {
@@ -812,10 +790,12 @@ impl<'a> Parser<'a> {
                     c
                 } else {
                     let c = self.out.clusters.len();
+                    let line = self.line_of(start);
                     self.out.clusters.push(ClusterSrc {
                         sym: Some(sym),
                         title,
                         offset: start,
+                        line,
                         direction: None,
                     });
                     self.out.symbols[sym].cluster = Some(c);
@@ -824,17 +804,22 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let c = self.out.clusters.len();
+                let line = self.line_of(start);
                 self.out.clusters.push(ClusterSrc {
                     sym: None,
                     title,
                     offset: start,
+                    line,
                     direction: None,
                 });
                 c
             }
         };
-        if self.out.clusters.len() + self.out.symbols.len() > MAX_SYMBOLS * 2 {
-            return Err(self.err(start, "too many subgraphs; archdeck reads at most 100000"));
+        if self.out.clusters.len() > MAX_SYMBOLS {
+            return Err(self.err(
+                start,
+                format!("this diagram has more than {MAX_SYMBOLS} subgraphs; archdeck cannot draw that many, so split the diagram"),
+            ));
         }
         self.serial += 1;
         self.frames.push(Frame {
@@ -863,7 +848,7 @@ impl<'a> Parser<'a> {
         } else {
             // Mermaid names subgraphs without an id after how many closed before.
             let id = format!("subGraph{}", self.out.closed.len());
-            let sym = self.intern(Cow::Owned(id), frame.offset)?;
+            let sym = self.intern(Cow::Owned(id), frame.offset, 0)?;
             if let Some(existing) = self.out.symbols[sym].cluster
                 && existing != cluster
             {
@@ -916,8 +901,8 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// A style list; notes values that cannot be read.
-    fn props(&mut self, list: &'a str, base: usize, what: &str) -> Result<Vec<Prop<'a>>> {
+    /// A style list, read once; notes values that cannot be read.
+    fn props(&mut self, list: &'a str, base: usize, what: &str) -> Result<Vec<Compiled<'a>>> {
         let props = split_props(list, base).map_err(|bad| {
             self.err(
                 bad.offset,
@@ -926,21 +911,17 @@ impl<'a> Parser<'a> {
                 ),
             )
         })?;
-        let mut probe = super::model::Style::default();
-        let unreadable: Vec<(usize, String)> = apply_props(&mut probe, &props)
-            .iter()
-            .map(|p| {
-                (
-                    p.offset,
-                    format!(
-                        "cannot read the value `{}` of `{}`; it is kept as written but not drawn",
-                        p.value, p.name
-                    ),
-                )
-            })
-            .collect();
-        self.out.notes.extend(unreadable);
-        Ok(props)
+        let (compiled, unreadable) = compile(&props);
+        for p in unreadable {
+            self.out.notes.push((
+                p.offset,
+                format!(
+                    "cannot read the value `{}` of `{}`; it is kept as written but not drawn",
+                    p.value, p.name
+                ),
+            ));
+        }
+        Ok(compiled)
     }
 
     fn style_statement(&mut self) -> Result<()> {
@@ -970,7 +951,8 @@ impl<'a> Parser<'a> {
         let props = self.props(list, base, &format!("`style {id}`"))?;
         // As in Mermaid, `style` on an unknown id creates the node.
         let is_new = !self.ids.contains_key(id);
-        let sym = self.intern(Cow::Borrowed(id), id_start)?;
+        let line = self.line_of(id_start);
+        let sym = self.intern(Cow::Borrowed(id), id_start, line)?;
         let s = &mut self.out.symbols[sym];
         s.styles.extend(props);
         s.styled_only |= is_new;
@@ -1042,19 +1024,21 @@ impl<'a> Parser<'a> {
             .map(|(n, _)| n)
             .collect();
         self.expect_statement_end("the class name")?;
+        // Every id gets every class: charge the copies up front.
+        let per_id: usize = classes.iter().map(|c| c.len() + 40).sum();
+        self.spend(ids.len().saturating_mul(per_id), ids[0].1, "a `class` list")?;
         let mut unknown = Vec::new();
         for (id, offset) in ids {
             let mut found = false;
-            if let Some(&sym) = self.ids.get(id) {
-                let s = &mut self.out.symbols[sym];
-                for &class in &classes {
-                    if !s.classes.contains(&class) {
-                        s.classes.push(class);
-                    }
-                }
+            let sym = self.ids.get(id).copied();
+            let edge = self.edge_ids.get(id).copied();
+            if let Some(sym) = sym {
+                self.out.symbols[sym]
+                    .classes
+                    .extend(classes.iter().copied());
                 found = true;
             }
-            if let Some(&edge) = self.edge_ids.get(id) {
+            if let Some(edge) = edge {
                 self.out
                     .edge_classes
                     .extend(classes.iter().map(|&c| (edge, c)));
@@ -1307,7 +1291,8 @@ impl<'a> Parser<'a> {
     ) -> Result<()> {
         left.clear();
         let start = self.pos;
-        if self.scan_id_len(start) == 0 {
+        let n = self.scan_id_len(start);
+        if n == 0 {
             let what = if link_at(self.b, start).is_some() {
                 format!(
                     "expected a node id before the edge {}; an edge needs a node on each side",
@@ -1323,8 +1308,8 @@ impl<'a> Parser<'a> {
             };
             return Err(self.err(start, what));
         }
-        let n = self.scan_id_len(start);
-        if self.b[start + n..].starts_with(b"@{")
+        if self.byte(start + n) == Some(b'@')
+            && self.byte(start + n + 1) == Some(b'{')
             && self.edge_ids.contains_key(&self.text[start..start + n])
         {
             // `e1@{ animate: true }` sets options of the edge `e1`.
@@ -1339,7 +1324,7 @@ impl<'a> Parser<'a> {
             );
             return self.expect_statement_end("the edge options");
         }
-        self.group(left)?;
+        self.group(left, n)?;
         loop {
             let save = self.pos;
             self.skip_ws();
@@ -1349,7 +1334,8 @@ impl<'a> Parser<'a> {
                 break;
             };
             self.skip_ws();
-            if self.at_statement_end() || self.scan_id_len(self.pos) == 0 {
+            let n = self.scan_id_len(self.pos);
+            if n == 0 || self.at_statement_end() {
                 let edge = &self.text[link_start..self.pos];
                 return Err(self.err(
                     self.pos,
@@ -1361,7 +1347,7 @@ impl<'a> Parser<'a> {
                 ));
             }
             right.clear();
-            self.group(right)?;
+            self.group(right, n)?;
             self.add_edges(left, right, tok, label, id, link_start)?;
             std::mem::swap(left, right);
         }
@@ -1393,9 +1379,9 @@ impl<'a> Parser<'a> {
         Err(self.err(here, message))
     }
 
-    /// `node (& node)*` into `out`.
-    fn group(&mut self, out: &mut Vec<usize>) -> Result<()> {
-        out.push(self.node_ref()?);
+    /// `node (& node)*` into `out`; the first id is `len` bytes long.
+    fn group(&mut self, out: &mut Vec<usize>, len: usize) -> Result<()> {
+        out.push(self.node_ref(len)?);
         loop {
             let save = self.pos;
             self.skip_ws();
@@ -1405,7 +1391,8 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            if self.scan_id_len(self.pos) == 0 {
+            let n = self.scan_id_len(self.pos);
+            if n == 0 {
                 return Err(self.err(
                     self.pos,
                     format!(
@@ -1414,7 +1401,7 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            out.push(self.node_ref()?);
+            out.push(self.node_ref(n)?);
         }
     }
 
@@ -1428,6 +1415,15 @@ impl<'a> Parser<'a> {
         offset: usize,
     ) -> Result<()> {
         let count = left.len().saturating_mul(right.len());
+        if let Some(l) = label
+            && count > 1
+        {
+            self.spend(
+                (count - 1).saturating_mul(l.text.len() + 32),
+                offset,
+                "this edge text",
+            )?;
+        }
         if self.out.edges.len().saturating_add(count) > self.max_edges {
             return Err(self.err(
                 offset,
@@ -1452,6 +1448,7 @@ impl<'a> Parser<'a> {
             id = None;
         }
         let last = left.len() - 1;
+        let line = self.line_of(offset);
         for (i, &from) in left.iter().enumerate() {
             for (j, &to) in right.iter().enumerate() {
                 let edge_id = if i == last && j == 0 {
@@ -1471,28 +1468,31 @@ impl<'a> Parser<'a> {
                     min_len: tok.min_len,
                     label,
                     id: edge_id,
-                    offset,
+                    line,
                 });
             }
         }
         Ok(())
     }
 
-    fn intern(&mut self, id: Cow<'a, str>, offset: usize) -> Result<usize> {
-        if let Some(&sym) = self.ids.get(id.as_ref()) {
-            return Ok(sym);
-        }
+    fn intern(&mut self, id: Cow<'a, str>, offset: usize, line: usize) -> Result<usize> {
         let sym = self.out.symbols.len();
+        let entry = match self.ids.entry(id) {
+            std::collections::hash_map::Entry::Occupied(o) => return Ok(*o.get()),
+            std::collections::hash_map::Entry::Vacant(v) => v,
+        };
         if sym >= MAX_SYMBOLS {
             return Err(self.err(
                 offset,
                 format!("this diagram has more than {MAX_SYMBOLS} nodes and subgraphs; archdeck cannot draw that many, so split the diagram"),
             ));
         }
-        self.ids.insert(id.clone(), sym);
+        let id = entry.key().clone();
+        entry.insert(sym);
         self.out.symbols.push(Sym {
             id,
             offset,
+            line,
             label: None,
             decl_offset: None,
             shape: Shape::Rect,
@@ -1516,28 +1516,34 @@ impl<'a> Parser<'a> {
     }
 
     /// Length of the node id at `i` (0 if none).
+    #[inline]
     fn scan_id_len(&self, i: usize) -> usize {
         let b = self.b;
         let mut k = i;
-        while let Some(&c) = b.get(k) {
-            if c < 0x80 {
-                let continues = is_id_byte(c)
-                    || (matches!(c, b'-' | b'.' | b'=')
-                        && k > i
-                        && b.get(k + 1)
-                            .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n >= 0x80));
-                if !continues {
-                    break;
-                }
+        loop {
+            // Plain id bytes, the common case, in a tight loop.
+            while k < b.len() && ID_CLASS[usize::from(b[k])] == ID {
                 k += 1;
-            } else {
-                let Some(ch) = self.text[k..].chars().next() else {
-                    break;
-                };
-                if !ch.is_alphanumeric() {
-                    break;
+            }
+            let Some(&c) = b.get(k) else { break };
+            match ID_CLASS[usize::from(c)] {
+                // `-`, `.`, `=` join words (`a-b`) but never start or end an id.
+                JOIN if k > i
+                    && b.get(k + 1)
+                        .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n >= 0x80) =>
+                {
+                    k += 1;
                 }
-                k += ch.len_utf8();
+                WIDE => {
+                    let Some(ch) = self.text[k..].chars().next() else {
+                        break;
+                    };
+                    if !ch.is_alphanumeric() {
+                        break;
+                    }
+                    k += ch.len_utf8();
+                }
+                _ => break,
             }
         }
         k - i
@@ -1564,10 +1570,17 @@ impl<'a> Parser<'a> {
         &self.text[start..self.pos]
     }
 
-    fn node_ref(&mut self) -> Result<usize> {
+    /// A node id of `len` bytes at the cursor, with its shape, classes and data.
+    fn node_ref(&mut self, len: usize) -> Result<usize> {
         let start = self.pos;
-        let id = self.scan_id();
-        let sym = self.intern(Cow::Borrowed(id), start)?;
+        self.pos += len;
+        let id = &self.text[start..self.pos];
+        let sym = if let Some(&sym) = self.ids.get(id) {
+            sym
+        } else {
+            let line = self.line_of(start);
+            self.intern(Cow::Borrowed(id), start, line)?
+        };
         self.out.symbols[sym].styled_only = false;
         self.mention(sym);
         let save = self.pos;
@@ -1578,7 +1591,11 @@ impl<'a> Parser<'a> {
             self.pos = save;
         }
         loop {
-            if self.starts_with(":::") {
+            let next = self.peek();
+            if next == Some(b':')
+                && self.byte(self.pos + 1) == Some(b':')
+                && self.byte(self.pos + 2) == Some(b':')
+            {
                 self.pos += 3;
                 let class_start = self.pos;
                 let class = self.scan_class_name();
@@ -1591,11 +1608,8 @@ impl<'a> Parser<'a> {
                         ),
                     ));
                 }
-                let classes = &mut self.out.symbols[sym].classes;
-                if !classes.contains(&class) {
-                    classes.push(class);
-                }
-            } else if self.starts_with("@{") {
+                self.out.symbols[sym].classes.push(class);
+            } else if next == Some(b'@') && self.byte(self.pos + 1) == Some(b'{') {
                 self.shape_data(Some(sym))?;
             } else {
                 return Ok(sym);
@@ -1609,28 +1623,40 @@ impl<'a> Parser<'a> {
             Rect, Rhombus, Rounded, Stadium, Subroutine, Trapezoid, TrapezoidAlt,
         };
         type Form = (&'static str, &'static [&'static [u8]], [Shape; 2]);
-        const FORMS: &[Form] = &[
-            ("(((", &[b")))"], [DoubleCircle, DoubleCircle]),
-            ("((", &[b"))"], [Circle, Circle]),
-            ("([", &[b"])"], [Stadium, Stadium]),
-            ("(", &[b")"], [Rounded, Rounded]),
-            ("[[", &[b"]]"], [Subroutine, Subroutine]),
-            ("[(", &[b")]"], [Cylinder, Cylinder]),
-            ("[/", &[b"/]", b"\\]"], [Parallelogram, Trapezoid]),
-            ("[\\", &[b"\\]", b"/]"], [ParallelogramAlt, TrapezoidAlt]),
-            ("[", &[b"]"], [Rect, Rect]),
-            ("{{", &[b"}}"], [Hexagon, Hexagon]),
-            ("{", &[b"}"], [Rhombus, Rhombus]),
-            (">", &[b"]"], [Asymmetric, Asymmetric]),
-        ];
+        const DOUBLE_CIRCLE: Form = ("(((", &[b")))"], [DoubleCircle, DoubleCircle]);
+        const CIRCLE: Form = ("((", &[b"))"], [Circle, Circle]);
+        const STADIUM: Form = ("([", &[b"])"], [Stadium, Stadium]);
+        const ROUNDED: Form = ("(", &[b")"], [Rounded, Rounded]);
+        const SUBROUTINE: Form = ("[[", &[b"]]"], [Subroutine, Subroutine]);
+        const CYLINDER: Form = ("[(", &[b")]"], [Cylinder, Cylinder]);
+        const LEAN: Form = ("[/", &[b"/]", b"\\]"], [Parallelogram, Trapezoid]);
+        const LEAN_ALT: Form = ("[\\", &[b"\\]", b"/]"], [ParallelogramAlt, TrapezoidAlt]);
+        const RECT: Form = ("[", &[b"]"], [Rect, Rect]);
+        const HEXAGON: Form = ("{{", &[b"}}"], [Hexagon, Hexagon]);
+        const RHOMBUS: Form = ("{", &[b"}"], [Rhombus, Rhombus]);
+        const ODD: Form = (">", &[b"]"], [Asymmetric, Asymmetric]);
         let open = self.pos;
+        // The forms this opener may start, longest first: `A[(optional)
+        // text]` is a rectangle whose text starts with `(`, so a longer
+        // form that does not close falls back to a shorter one.
+        let next = (self.byte(open + 1), self.byte(open + 2));
+        let forms: &[Form] = match (self.peek(), next) {
+            (Some(b'('), (Some(b'('), Some(b'('))) => &[DOUBLE_CIRCLE, CIRCLE, ROUNDED],
+            (Some(b'('), (Some(b'('), _)) => &[CIRCLE, ROUNDED],
+            (Some(b'('), (Some(b'['), _)) => &[STADIUM, ROUNDED],
+            (Some(b'('), _) => &[ROUNDED],
+            (Some(b'['), (Some(b'['), _)) => &[SUBROUTINE, RECT],
+            (Some(b'['), (Some(b'('), _)) => &[CYLINDER, RECT],
+            (Some(b'['), (Some(b'/'), _)) => &[LEAN, RECT],
+            (Some(b'['), (Some(b'\\'), _)) => &[LEAN_ALT, RECT],
+            (Some(b'['), _) => &[RECT],
+            (Some(b'{'), (Some(b'{'), _)) => &[HEXAGON, RHOMBUS],
+            (Some(b'{'), _) => &[RHOMBUS],
+            _ => &[ODD],
+        };
         let mut first_error = None;
-        for &(opener, closers, shapes) in FORMS {
-            if !self.starts_with(opener) {
-                continue;
-            }
-            let what = format!("the text of node `{id}`");
-            match self.bracket_text(open + opener.len(), closers, open, &what, opener) {
+        for &(opener, closers, shapes) in forms {
+            match self.bracket_text(open + opener.len(), closers) {
                 Ok((src, end, which)) => {
                     let s = &mut self.out.symbols[sym];
                     s.label = Some(src);
@@ -1639,16 +1665,59 @@ impl<'a> Parser<'a> {
                     self.pos = end;
                     return Ok(());
                 }
-                // `A[(optional) text]` is a rectangle whose text starts with `(`:
-                // fall back to the one-character opener.
                 Err(e) => {
                     if first_error.is_none() {
-                        first_error = Some(e);
+                        first_error = Some((e, opener, closers[0]));
                     }
                 }
             }
         }
-        Err(first_error.unwrap_or_else(|| self.err(open, "expected a node shape")))
+        let what = format!("the text of node `{id}`");
+        Err(match first_error {
+            Some((e, opener, closer)) => self.bracket_fail(e, open, &what, opener, closer),
+            None => self.err(open, "expected a node shape"),
+        })
+    }
+
+    /// The reportable failure for text that did not close.
+    fn bracket_fail(
+        &self,
+        fail: BracketFail,
+        open: usize,
+        what: &str,
+        opener: &str,
+        closer: &[u8],
+    ) -> Fail {
+        let closer = String::from_utf8_lossy(closer);
+        match fail {
+            BracketFail::Str(f) => f,
+            BracketFail::AfterQuote(at) => self.err(
+                at,
+                format!(
+                    "expected `{closer}` after the quoted text to close {what}, found {}",
+                    self.found(at)
+                ),
+            ),
+            BracketFail::Unclosed => self.err(
+                open,
+                format!("{what} opened here with `{opener}` is never closed with `{closer}`"),
+            ),
+            BracketFail::OpenInside(at, c) => self.err(
+                at,
+                format!(
+                    "this `{}` in {what} is never closed; put text with brackets in quotes, such as `[\"a (b) c\"]`",
+                    char::from(c)
+                ),
+            ),
+            BracketFail::Stray(at, c) => self.err_opened(
+                at,
+                format!(
+                    "unexpected `{}` in {what}, which `{opener}` opened at {{opened}}; close it with `{closer}`, or put text with brackets in quotes, such as `[\"a (b) c\"]`",
+                    char::from(c),
+                ),
+                open,
+            ),
+        }
     }
 
     /// The text after an opener at `from`, up to one of `closers`: a quoted
@@ -1658,36 +1727,37 @@ impl<'a> Parser<'a> {
         &self,
         from: usize,
         closers: &[&[u8]],
-        open: usize,
-        what: &str,
-        opener: &str,
-    ) -> Result<(LabelSrc<'a>, usize, usize)> {
+    ) -> std::result::Result<(LabelSrc<'a>, usize, usize), BracketFail> {
         let b = self.b;
-        let closer_at = |i: usize| closers.iter().position(|c| b[i..].starts_with(c));
-        let first_closer = String::from_utf8_lossy(closers[0]).into_owned();
+        let closer_at = |i: usize| {
+            let c = b[i];
+            closers
+                .iter()
+                .position(|closer| closer[0] == c && b[i..].starts_with(closer))
+        };
         let mut i = from;
         while b.get(i).is_some_and(|&c| is_space(c) || c == b'\n') {
             i += 1;
         }
         if b.get(i) == Some(&b'"') {
-            let (src, mut end) = self.string_at(i)?;
+            let (src, mut end) = self.string_at(i).map_err(BracketFail::Str)?;
             while b.get(end).is_some_and(|&c| is_space(c) || c == b'\n') {
                 end += 1;
             }
-            return match closer_at(end) {
+            return match (end < b.len()).then(|| closer_at(end)).flatten() {
                 Some(which) => Ok((src, end + closers[which].len(), which)),
-                None => Err(self.err(
-                    end,
-                    format!(
-                        "expected `{first_closer}` after the quoted text to close {what}, found {}",
-                        self.found(end)
-                    ),
-                )),
+                None => Err(BracketFail::AfterQuote(end)),
             };
         }
         let mut stack: Vec<(u8, usize)> = Vec::new();
         let mut i = from;
         loop {
+            let Some(&c) = b.get(i) else {
+                return Err(match stack.last() {
+                    Some(&(c, at)) => BracketFail::OpenInside(at, c),
+                    None => BracketFail::Unclosed,
+                });
+            };
             if stack.is_empty()
                 && let Some(which) = closer_at(i)
             {
@@ -1697,27 +1767,9 @@ impl<'a> Parser<'a> {
                 };
                 return Ok((src, i + closers[which].len(), which));
             }
-            match b.get(i) {
-                None => {
-                    let (message, at) = match stack.last() {
-                        Some(&(c, at)) => (
-                            format!(
-                                "this `{}` in {what} is never closed; put text with brackets in quotes, such as `[\"a (b) c\"]`",
-                                char::from(c)
-                            ),
-                            at,
-                        ),
-                        None => (
-                            format!(
-                                "{what} opened here with `{opener}` is never closed with `{first_closer}`"
-                            ),
-                            open,
-                        ),
-                    };
-                    return Err(self.err(at, message));
-                }
-                Some(&c @ (b'(' | b'[' | b'{')) => stack.push((c, i)),
-                Some(&c @ (b')' | b']' | b'}')) => {
+            match c {
+                b'(' | b'[' | b'{' => stack.push((c, i)),
+                b')' | b']' | b'}' => {
                     let expected_open = match c {
                         b')' => b'(',
                         b']' => b'[',
@@ -1726,17 +1778,10 @@ impl<'a> Parser<'a> {
                     if stack.last().map(|&(o, _)| o) == Some(expected_open) {
                         stack.pop();
                     } else {
-                        return Err(self.err(
-                            i,
-                            format!(
-                                "unexpected `{}` in {what}, which `{opener}` opened at {}; close it with `{first_closer}`, or put text with brackets in quotes, such as `[\"a (b) c\"]`",
-                                char::from(c),
-                                self.line_col(open)
-                            ),
-                        ));
+                        return Err(BracketFail::Stray(i, c));
                     }
                 }
-                Some(_) => {}
+                _ => {}
             }
             i += 1;
         }
@@ -1762,16 +1807,32 @@ impl<'a> Parser<'a> {
             };
         }
         let from = i + 1;
-        match self.b[from..].iter().position(|&c| c == b'"') {
-            Some(k) => Ok((
+        match self.next_quote(from) {
+            Some(end) => Ok((
                 LabelSrc {
-                    text: &self.text[from..from + k],
+                    text: &self.text[from..end],
                     kind: TextKind::Plain,
                 },
-                from + k + 1,
+                end + 1,
             )),
             None => Err(self.err(i, "this quoted text is never closed with `\"`")),
         }
+    }
+
+    /// The offset of the first `"` at or after `from`. Remembers the last
+    /// search, so looking again from inside a searched stretch (a shape
+    /// tried in several forms) costs nothing.
+    fn next_quote(&self, from: usize) -> Option<usize> {
+        let (searched_from, found) = self.quote_cache.get();
+        if searched_from <= from && from <= found {
+            return (found < self.b.len()).then_some(found);
+        }
+        let found = self.b[from..]
+            .iter()
+            .position(|&c| c == b'"')
+            .map_or(self.b.len(), |k| from + k);
+        self.quote_cache.set((from, found));
+        (found < self.b.len()).then_some(found)
     }
 
     /// `@{ key: value, ... }` after a node (or an edge id when `sym` is None
@@ -1897,7 +1958,10 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         // `e1@-->`: an edge id.
         let mut id = None;
-        let n = self.scan_id_len(start);
+        let n = match self.peek() {
+            Some(c) if ID_CLASS[usize::from(c)] != STOP => self.scan_id_len(start),
+            _ => 0,
+        };
         if n > 0 && self.byte(start + n) == Some(b'@') && self.byte(start + n + 1) != Some(b'{') {
             id = Some((&self.text[start..start + n], start));
             self.pos = start + n + 1;
@@ -1916,6 +1980,17 @@ impl<'a> Parser<'a> {
         };
         match found {
             LinkAt::Full(tok, end) => {
+                if matches!(tok.end_head, ArrowHead::Circle | ArrowHead::Cross)
+                    && self.scan_id_len(end) > 0
+                {
+                    let head = char::from(self.b[end - 1]);
+                    self.note(
+                        end - 1,
+                        format!(
+                            "`{head}` right after the edge is read as its head, as Mermaid does; if it starts the next node's id, put a space before it"
+                        ),
+                    );
+                }
                 self.pos = end;
                 let label = self.pipe_label()?;
                 Ok(Some((tok, label, id)))
@@ -1952,13 +2027,13 @@ impl<'a> Parser<'a> {
             self.pos = end;
             self.skip_ws();
             if self.peek() != Some(b'|') {
-                return Err(self.err(
+                return Err(self.err_opened(
                     self.pos,
                     format!(
-                        "expected `|` to close the edge label opened at {}, found {}",
-                        self.line_col(open),
+                        "expected `|` to close the edge label opened at {{opened}}, found {}",
                         self.found(self.pos)
                     ),
+                    open,
                 ));
             }
             self.pos += 1;
@@ -2071,99 +2146,5 @@ impl<'a> Parser<'a> {
             },
             label,
         ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tok(s: &str) -> Option<(LineKind, ArrowHead, ArrowHead, u32, usize)> {
-        match link_at(s.as_bytes(), 0)? {
-            LinkAt::Full(t, end) => Some((t.kind, t.start_head, t.end_head, t.min_len, end)),
-            LinkAt::TextStart(..) => None,
-        }
-    }
-
-    #[test]
-    fn link_tokens() {
-        use ArrowHead::{Circle, Cross, None as No, Normal};
-        use LineKind::{Dotted, Invisible, Solid, Thick};
-        assert_eq!(tok("-->"), Some((Solid, No, Normal, 1, 3)));
-        assert_eq!(tok("---"), Some((Solid, No, No, 1, 3)));
-        assert_eq!(tok("--->"), Some((Solid, No, Normal, 2, 4)));
-        assert_eq!(tok("----"), Some((Solid, No, No, 2, 4)));
-        assert_eq!(tok("-.->"), Some((Dotted, No, Normal, 1, 4)));
-        assert_eq!(tok("-.-"), Some((Dotted, No, No, 1, 3)));
-        assert_eq!(tok("-..->"), Some((Dotted, No, Normal, 2, 5)));
-        assert_eq!(tok("==>"), Some((Thick, No, Normal, 1, 3)));
-        assert_eq!(tok("==="), Some((Thick, No, No, 1, 3)));
-        assert_eq!(tok("====>"), Some((Thick, No, Normal, 3, 5)));
-        assert_eq!(tok("~~~"), Some((Invisible, No, No, 1, 3)));
-        assert_eq!(tok("~~~~~"), Some((Invisible, No, No, 3, 5)));
-        assert_eq!(tok("--o"), Some((Solid, No, Circle, 1, 3)));
-        assert_eq!(tok("--x"), Some((Solid, No, Cross, 1, 3)));
-        assert_eq!(tok("<-->"), Some((Solid, Normal, Normal, 1, 4)));
-        assert_eq!(tok("o--o"), Some((Solid, Circle, Circle, 1, 4)));
-        assert_eq!(tok("x--x"), Some((Solid, Cross, Cross, 1, 4)));
-        assert_eq!(tok("<==>"), Some((Thick, Normal, Normal, 1, 4)));
-        assert_eq!(tok("<-.->"), Some((Dotted, Normal, Normal, 1, 5)));
-        assert_eq!(tok("<---"), Some((Solid, No, No, 1, 4)));
-        assert_eq!(tok(".->"), Some((Dotted, No, Normal, 1, 3)));
-        assert_eq!(
-            tok(&format!("{}>", "-".repeat(40))),
-            Some((Solid, No, Normal, 10, 41))
-        );
-        assert!(matches!(
-            link_at(b"-- x", 0),
-            Some(LinkAt::TextStart(Family::Solid, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"== x", 0),
-            Some(LinkAt::TextStart(Family::Thick, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"-. x", 0),
-            Some(LinkAt::TextStart(Family::Dotted, None, 2))
-        ));
-        assert!(matches!(
-            link_at(b"<-- x", 0),
-            Some(LinkAt::TextStart(Family::Solid, Some(ArrowHead::Normal), 3))
-        ));
-        assert!(link_at(b"->", 0).is_none());
-        assert!(link_at(b"-", 0).is_none());
-        assert!(link_at(b"o", 0).is_none());
-        assert!(link_at(b"~~", 0).is_none());
-    }
-
-    #[test]
-    fn closers() {
-        assert_eq!(
-            closer_at(b"-->", 0, Family::Solid),
-            Some((ArrowHead::Normal, 1, 3))
-        );
-        assert_eq!(
-            closer_at(b"---", 0, Family::Solid),
-            Some((ArrowHead::None, 1, 3))
-        );
-        assert_eq!(closer_at(b"--", 0, Family::Solid), None);
-        assert_eq!(closer_at(b"-", 0, Family::Solid), None);
-        assert_eq!(
-            closer_at(b".->", 0, Family::Dotted),
-            Some((ArrowHead::Normal, 1, 3))
-        );
-        assert_eq!(
-            closer_at(b"-.->", 0, Family::Dotted),
-            Some((ArrowHead::Normal, 1, 4))
-        );
-        assert_eq!(
-            closer_at(b".-", 0, Family::Dotted),
-            Some((ArrowHead::None, 1, 2))
-        );
-        assert_eq!(closer_at(b".x", 0, Family::Dotted), None);
-        assert_eq!(
-            closer_at(b"==>", 0, Family::Thick),
-            Some((ArrowHead::Normal, 1, 3))
-        );
     }
 }

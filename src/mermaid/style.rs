@@ -2,7 +2,7 @@
 //! [`Style`].
 
 use super::color::parse_color;
-use super::model::Style;
+use super::model::{Color, Style};
 
 /// One `name:value` property as written (both trimmed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,16 +46,16 @@ pub fn split_props(list: &str, base: usize) -> Result<Vec<Prop<'_>>, BadProp> {
             b')' => depth = depth.saturating_sub(1),
             b',' if depth == 0 || at_end => {
                 let piece = &list[start..i];
-                let lead = piece.len() - piece.trim_start().len();
-                let piece_trimmed = piece.trim();
+                let lead = piece.len() - piece.trim_ascii_start().len();
+                let piece_trimmed = piece.trim_ascii();
                 if !piece_trimmed.is_empty() {
                     if let Some(colon) = piece_trimmed.find(':') {
                         let value = &piece_trimmed[colon + 1..];
-                        let value_lead = value.len() - value.trim_start().len();
+                        let value_lead = value.len() - value.trim_ascii_start().len();
                         last_value_start = start + lead + colon + 1 + value_lead;
                         props.push(Prop {
-                            name: piece_trimmed[..colon].trim(),
-                            value: value.trim(),
+                            name: piece_trimmed[..colon].trim_ascii(),
+                            value: value.trim_ascii(),
                             offset: base + start + lead,
                         });
                     } else if let Some(last) = props.last_mut() {
@@ -78,50 +78,241 @@ pub fn split_props(list: &str, base: usize) -> Result<Vec<Prop<'_>>, BadProp> {
     Ok(props)
 }
 
-/// Applies properties in order onto `style`. Returns the properties whose
-/// value could not be read (kept in `raw`), for notes.
-pub fn apply_props<'p, 'a>(style: &mut Style, props: &'p [Prop<'a>]) -> Vec<&'p Prop<'a>> {
-    let mut unreadable = Vec::new();
-    for prop in props {
-        let name = prop.name.trim();
-        let value = prop.value.trim().trim_end_matches("!important").trim();
-        let known = match name.to_ascii_lowercase().as_str() {
-            "fill" | "background" | "background-color" => {
-                parse_color(value).map(|c| style.fill = Some(c))
-            }
-            "stroke" => parse_color(value).map(|c| style.stroke = Some(c)),
-            "color" => parse_color(value).map(|c| style.text = Some(c)),
-            "stroke-width" => parse_px(value).map(|w| style.stroke_width = Some(w)),
-            "stroke-dasharray" => {
-                style.dashed = !matches!(value, "" | "none" | "0" | "0px");
-                Some(())
-            }
-            "font-weight" => {
-                style.bold = match value.to_ascii_lowercase().as_str() {
-                    "bold" | "bolder" => true,
-                    v => v.parse::<u32>().is_ok_and(|w| w >= 600),
-                };
-                Some(())
-            }
-            _ => {
-                set_raw(style, name, value);
-                continue;
-            }
-        };
-        if known.is_none() {
-            set_raw(style, name, value);
-            unreadable.push(prop);
-        } else {
-            // A readable value replaces an unreadable one given earlier.
-            style.raw.retain(|(n, _)| n != name);
-        }
-    }
-    unreadable
+/// A property read once, ready to apply to many items.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Compiled<'a> {
+    /// `fill`
+    Fill(Color),
+    /// `stroke`
+    Stroke(Color),
+    /// `color`
+    Text(Color),
+    /// `stroke-width`
+    Width(f32),
+    /// `stroke-dasharray`
+    Dashed(bool),
+    /// `font-weight`
+    Bold(bool),
+    /// Anything else, or a value that could not be read: kept as written.
+    Raw(&'a str, &'a str),
 }
 
-fn set_raw(style: &mut Style, name: &str, value: &str) {
-    style.raw.retain(|(n, _)| n != name);
-    style.raw.push((name.to_owned(), value.to_owned()));
+/// Reads properties once. Returns them and the properties whose value could
+/// not be read (kept as [`Compiled::Raw`]), for notes.
+pub fn compile<'p, 'a>(props: &'p [Prop<'a>]) -> (Vec<Compiled<'a>>, Vec<&'p Prop<'a>>) {
+    let mut out = Vec::with_capacity(props.len());
+    let mut unreadable = Vec::new();
+    for prop in props {
+        let name = prop.name.trim_ascii();
+        let mut value = prop.value.trim_ascii();
+        if value.as_bytes().ends_with(b"!important") {
+            value = value[..value.len() - "!important".len()].trim_ascii_end();
+        }
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        let known = if is("fill") || is("background") || is("background-color") {
+            Some(parse_color(value).map(Compiled::Fill))
+        } else if is("stroke") {
+            Some(parse_color(value).map(Compiled::Stroke))
+        } else if is("color") {
+            Some(parse_color(value).map(Compiled::Text))
+        } else if is("stroke-width") {
+            Some(parse_px(value).map(Compiled::Width))
+        } else if is("stroke-dasharray") {
+            Some(Some(Compiled::Dashed(!matches!(
+                value,
+                "" | "none" | "0" | "0px"
+            ))))
+        } else if is("font-weight") {
+            let bold = value.eq_ignore_ascii_case("bold")
+                || value.eq_ignore_ascii_case("bolder")
+                || value.parse::<u32>().is_ok_and(|w| w >= 600);
+            Some(Some(Compiled::Bold(bold)))
+        } else {
+            None
+        };
+        match known {
+            Some(Some(c)) => out.push(c),
+            Some(None) => {
+                out.push(Compiled::Raw(name, value));
+                unreadable.push(prop);
+            }
+            None => out.push(Compiled::Raw(name, value)),
+        }
+    }
+    (out, unreadable)
+}
+
+/// Which property a kept-as-written entry is, for "a later one replaces it".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    /// One of the properties archdeck reads (`fill` and its aliases count as one).
+    Known(u8),
+    /// Any other name, as written.
+    Name(&'a str),
+}
+
+fn known_key(name: &str) -> Option<u8> {
+    const GROUPS: &[&[&str]] = &[
+        &["fill", "background", "background-color"],
+        &["stroke"],
+        &["color"],
+        &["stroke-width"],
+        &["stroke-dasharray"],
+        &["font-weight"],
+    ];
+    GROUPS
+        .iter()
+        .position(|g| g.iter().any(|n| name.eq_ignore_ascii_case(n)))
+        .map(|i| i as u8)
+}
+
+fn key_of(name: &str) -> Key<'_> {
+    known_key(name).map_or(Key::Name(name), Key::Known)
+}
+
+/// The kind index of a drawn property (as [`known_key`] numbers them).
+fn kind_of(prop: &Compiled<'_>) -> Option<u8> {
+    Some(match prop {
+        Compiled::Fill(_) => 0,
+        Compiled::Stroke(_) => 1,
+        Compiled::Text(_) => 2,
+        Compiled::Width(_) => 3,
+        Compiled::Dashed(_) => 4,
+        Compiled::Bold(_) => 5,
+        Compiled::Raw(..) => return None,
+    })
+}
+
+/// The net effect of a property list, applied to many items at a cost
+/// independent of the list's length: the last value of each drawn property,
+/// and the kept-as-written properties left after later ones replaced
+/// earlier ones.
+#[derive(Debug, Clone, Default)]
+pub struct PropSet<'a> {
+    /// At most one per drawn property, in order.
+    drawn: Vec<Compiled<'a>>,
+    /// Kept-as-written `(name, value)`, in order of their last setting.
+    raw: Vec<(&'a str, &'a str)>,
+    /// Bytes that copying `raw` into one item costs.
+    raw_cost: usize,
+}
+
+impl<'a> PropSet<'a> {
+    /// True when applying the set changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.drawn.is_empty() && self.raw.is_empty()
+    }
+
+    /// Summarises read properties, in order.
+    pub fn new(props: &[Compiled<'a>]) -> Self {
+        let mut r = Resolver::default();
+        let mut drawn: [Option<Compiled<'a>>; 6] = [None; 6];
+        for prop in props {
+            match (kind_of(prop), *prop) {
+                (Some(kind), p) => {
+                    drawn[usize::from(kind)] = Some(p);
+                    r.cancel(kind);
+                }
+                (None, Compiled::Raw(name, value)) => {
+                    r.events.push((key_of(name), Some((name, value))));
+                }
+                (None, _) => {}
+            }
+        }
+        let raw = r.settle();
+        let raw_cost = raw.iter().map(|(n, v)| n.len() + v.len() + 48).sum();
+        Self {
+            drawn: drawn.into_iter().flatten().collect(),
+            raw,
+            raw_cost,
+        }
+    }
+}
+
+/// Resolves the style of one item from property sets applied in order.
+#[derive(Debug, Default)]
+pub struct Resolver<'a> {
+    style: Style,
+    /// Kept-as-written values (`Some`) and drawn settings that replace
+    /// earlier ones of the same name (`None`), in order.
+    events: Vec<(Key<'a>, Option<(&'a str, &'a str)>)>,
+    dropped: bool,
+}
+
+impl<'a> Resolver<'a> {
+    fn cancel(&mut self, kind: u8) {
+        if !self.events.is_empty() {
+            self.events.push((Key::Known(kind), None));
+        }
+    }
+
+    /// Applies a property set. Its kept-as-written properties are copied
+    /// only while `budget` (bytes, shared by the chart) lasts.
+    pub fn apply(&mut self, set: &PropSet<'a>, budget: &mut usize) {
+        for prop in &set.drawn {
+            match *prop {
+                Compiled::Fill(c) => self.style.fill = Some(c),
+                Compiled::Stroke(c) => self.style.stroke = Some(c),
+                Compiled::Text(c) => self.style.text = Some(c),
+                Compiled::Width(w) => self.style.stroke_width = Some(w),
+                Compiled::Dashed(d) => self.style.dashed = d,
+                Compiled::Bold(b) => self.style.bold = b,
+                Compiled::Raw(..) => {}
+            }
+            if let Some(kind) = kind_of(prop) {
+                self.cancel(kind);
+            }
+        }
+        if set.raw.is_empty() {
+            return;
+        }
+        if set.raw_cost > *budget {
+            self.dropped = true;
+            return;
+        }
+        *budget -= set.raw_cost;
+        self.events
+            .extend(set.raw.iter().map(|&(n, v)| (key_of(n), Some((n, v)))));
+    }
+
+    /// The kept-as-written properties left: latest first, the first of each
+    /// name kept, then back in order. Linear in the number of events.
+    fn settle(self) -> Vec<(&'a str, &'a str)> {
+        let mut kept: Vec<(&str, &str)> = Vec::new();
+        let mut seen_small: Vec<Key<'_>> = Vec::new();
+        let mut seen_large: std::collections::HashSet<Key<'_>> = std::collections::HashSet::new();
+        let large = self.events.len() > 16;
+        for &(key, value) in self.events.iter().rev() {
+            let fresh = if large {
+                seen_large.insert(key)
+            } else if seen_small.contains(&key) {
+                false
+            } else {
+                seen_small.push(key);
+                true
+            };
+            if fresh && let Some(pair) = value {
+                kept.push(pair);
+            }
+        }
+        kept.reverse();
+        kept
+    }
+
+    /// The resolved style, and whether kept-as-written properties were
+    /// dropped for lack of budget.
+    pub fn finish(mut self) -> (Style, bool) {
+        let dropped = self.dropped;
+        let mut style = std::mem::take(&mut self.style);
+        if !self.events.is_empty() {
+            style.raw = self
+                .settle()
+                .into_iter()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
+        }
+        (style, dropped)
+    }
 }
 
 /// `2`, `2px`, `1.5px` -> pixels.
@@ -138,7 +329,6 @@ fn parse_px(value: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::model::Color;
 
     fn names_values<'a>(props: &[Prop<'a>]) -> Vec<(&'a str, &'a str)> {
         props.iter().map(|p| (p.name, p.value)).collect()
@@ -168,8 +358,12 @@ mod tests {
             0,
         )
         .expect("valid");
-        let mut style = Style::default();
-        let bad = apply_props(&mut style, &props);
+        let (compiled, bad) = compile(&props);
+        let mut resolver = Resolver::default();
+        let mut budget = 1000;
+        resolver.apply(&PropSet::new(&compiled), &mut budget);
+        let (style, dropped) = resolver.finish();
+        assert!(!dropped);
         assert_eq!(
             style.fill,
             Some(Color {
@@ -208,5 +402,36 @@ mod tests {
             ]
         );
         assert_eq!(bad.len(), 1);
+    }
+
+    #[test]
+    fn later_sets_replace_earlier_ones_and_the_budget_holds() {
+        let set = |text| {
+            let props = split_props(text, 0).expect("valid");
+            PropSet::new(&compile(&props).0)
+        };
+        let a = set("fill:blurple,rx:1,font-size:9px");
+        let b = set("fill:red,rx:2");
+        let mut budget = 10_000;
+        let mut r = Resolver::default();
+        r.apply(&a, &mut budget);
+        r.apply(&b, &mut budget);
+        let (style, dropped) = r.finish();
+        assert!(!dropped);
+        assert_eq!(style.fill, crate::mermaid::parse_color("red"));
+        assert_eq!(
+            style.raw,
+            vec![
+                ("font-size".to_owned(), "9px".to_owned()),
+                ("rx".to_owned(), "2".to_owned())
+            ]
+        );
+        // Out of budget: drawn properties still apply, the others are dropped.
+        let mut budget = 10;
+        let mut r = Resolver::default();
+        r.apply(&b, &mut budget);
+        let (style, dropped) = r.finish();
+        assert!(dropped && style.raw.is_empty());
+        assert_eq!(style.fill, crate::mermaid::parse_color("red"));
     }
 }

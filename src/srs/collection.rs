@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashSet};
 
 use super::card::{CardState, Due, Phase};
 use super::event::{Event, EventId, EventKind};
-use super::fuzz::stable_hash;
+use super::fuzz::{key_seed, order_of};
 use super::key::{CardKey, DeviceId};
 use super::scheduler::{NextInterval, Scheduler};
 use super::time::Moment;
@@ -18,8 +18,8 @@ use super::time::Moment;
 #[derive(Debug, Clone)]
 struct Slot {
     key: CardKey,
-    /// A stable hash of the key: orders reviews due the same day.
-    order: u64,
+    /// `fuzz::key_seed` of the key: seeds its fuzz and same-day order.
+    seed: u64,
     history: Vec<u32>,
 }
 
@@ -164,7 +164,11 @@ impl Collection {
     /// Replays `events` (from any number of devices, in any order) into card
     /// states. Exact duplicates (the same record in two files) count once.
     pub fn replay(scheduler: Scheduler, mut events: Vec<Event>) -> Self {
-        events.sort_by(Event::replay_order);
+        // The store hands over logs already in order: checking is cheaper
+        // than sorting.
+        if !events.is_sorted_by(|a, b| a.replay_order(b) != Ordering::Greater) {
+            events.sort_by(Event::replay_order);
+        }
         events.dedup();
         let undone: HashSet<EventId> = events
             .iter()
@@ -194,7 +198,7 @@ impl Collection {
                 } else {
                     cards.push(Slot {
                         key: event.card.clone(),
-                        order: stable_hash(event.card.as_str()),
+                        seed: key_seed(event.card.as_str()),
                         history: Vec::new(),
                     });
                     counts.push(0);
@@ -393,7 +397,9 @@ impl Collection {
         if at_end {
             if !voided {
                 let event = &self.events[ix as usize];
-                self.scheduler.apply(&mut self.states[slot], event);
+                let seed = self.cards[slot].seed;
+                self.scheduler
+                    .apply_seeded(&mut self.states[slot], event, seed);
                 self.refresh_brief(slot);
             }
         } else {
@@ -438,13 +444,13 @@ impl Collection {
         }
         self.cards.push(Slot {
             key: key.clone(),
-            order: stable_hash(key.as_str()),
+            seed: key_seed(key.as_str()),
             history: Vec::new(),
         });
         self.states.push(CardState::new());
         self.briefs.push(Brief::of(
             &CardState::new(),
-            stable_hash(key.as_str()) as u32,
+            order_of(key_seed(key.as_str())) as u32,
         ));
         let slot = self.cards.len() - 1;
         self.index.insert(key.clone(), slot as u32);
@@ -459,9 +465,12 @@ impl Collection {
             // Stream the events in replay order: each card still sees its
             // own events in order, and memory is read front to back.
             let undone = &self.undone;
+            let seeds: Vec<u64> = self.cards.iter().map(|c| c.seed).collect();
             for (event, &slot) in self.events.iter().zip(&self.event_slots) {
                 if slot != NO_SLOT && (undone.is_empty() || !undone.contains(&event.id)) {
-                    self.scheduler.apply(&mut self.states[slot as usize], event);
+                    let slot = slot as usize;
+                    self.scheduler
+                        .apply_seeded(&mut self.states[slot], event, seeds[slot]);
                 }
             }
         } else {
@@ -473,12 +482,12 @@ impl Collection {
             .states
             .iter()
             .zip(&self.cards)
-            .map(|(state, card)| Brief::of(state, card.order as u32))
+            .map(|(state, card)| Brief::of(state, order_of(card.seed) as u32))
             .collect();
     }
 
     fn refresh_brief(&mut self, slot: usize) {
-        self.briefs[slot] = Brief::of(&self.states[slot], self.cards[slot].order as u32);
+        self.briefs[slot] = Brief::of(&self.states[slot], order_of(self.cards[slot].seed) as u32);
     }
 
     fn recompute(&mut self, slot: usize) {
@@ -492,7 +501,8 @@ impl Collection {
         for &i in &self.cards[slot].history {
             let event = &self.events[i as usize];
             if self.undone.is_empty() || !self.undone.contains(&event.id) {
-                self.scheduler.apply(state, event);
+                self.scheduler
+                    .apply_seeded(state, event, self.cards[slot].seed);
             }
         }
     }

@@ -7,14 +7,27 @@
 //! unlike `std`'s `DefaultHasher`.
 
 /// A value in `[0, 1)` derived from a card key and its answer count.
+#[cfg(test)]
 pub(crate) fn fuzz_factor(card_key: &str, reps: u32) -> f64 {
-    let h = mix(fnv1a(card_key.as_bytes()) ^ u64::from(reps).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    fuzz_factor_of(key_seed(card_key), reps)
+}
+
+/// The per-card part of the fuzz: computed once per card, so replaying
+/// never reads the key's text again.
+pub(crate) fn key_seed(card_key: &str) -> u64 {
+    fnv1a(card_key.as_bytes())
+}
+
+/// [`fuzz_factor`] from a card's [`key_seed`].
+pub(crate) fn fuzz_factor_of(seed: u64, reps: u32) -> f64 {
+    let h = mix(seed ^ u64::from(reps).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// A stable 64-bit hash of a string (used to order same-day reviews).
-pub(crate) fn stable_hash(text: &str) -> u64 {
-    mix(fnv1a(text.as_bytes()))
+/// A stable 64-bit hash of a key from its [`key_seed`] (orders same-day
+/// reviews).
+pub(crate) fn order_of(seed: u64) -> u64 {
+    mix(seed)
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

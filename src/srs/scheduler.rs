@@ -4,7 +4,7 @@ use super::card::{CardState, Due, Phase};
 use super::config::{ConfigError, SchedulerConfig};
 use super::event::{Event, EventKind};
 use super::fsrs6::{Memory, Weights};
-use super::fuzz::{fuzz_factor, fuzzed_interval};
+use super::fuzz::{fuzz_factor_of, fuzzed_interval, key_seed};
 use super::grade::Grade;
 use super::time::{Day, MS_PER_DAY, MS_PER_MINUTE, Moment, Wait, format_interval};
 
@@ -89,16 +89,21 @@ impl Scheduler {
     /// The state after answering `card` (keyed `key`) with `grade` at `at`.
     pub fn answer(&self, key: &str, card: &CardState, grade: Grade, at: Moment) -> CardState {
         let mut next = card.clone();
-        self.answer_in_place(key, &mut next, grade, at);
+        self.answer_in_place(key_seed(key), &mut next, grade, at);
         next
     }
 
     /// The state after `event`. Undo events change nothing here: the
     /// collection replays the card without the undone event.
     pub fn apply(&self, card: &mut CardState, event: &Event) {
+        self.apply_seeded(card, event, key_seed(event.card.as_str()));
+    }
+
+    /// [`Scheduler::apply`] with the card's fuzz seed known.
+    pub(crate) fn apply_seeded(&self, card: &mut CardState, event: &Event, seed: u64) {
         match &event.kind {
             EventKind::Review(review) => {
-                self.answer_in_place(event.card.as_str(), card, review.grade, event.at);
+                self.answer_in_place(seed, card, review.grade, event.at);
             }
             EventKind::Bury => card.buried_on = Some(self.day(event.at)),
             EventKind::Suspend => card.suspended = true,
@@ -140,14 +145,14 @@ impl Scheduler {
         Some(self.weights.retrievability(memory, days as f32))
     }
 
-    fn answer_in_place(&self, key: &str, card: &mut CardState, grade: Grade, at: Moment) {
+    fn answer_in_place(&self, seed: u64, card: &mut CardState, grade: Grade, at: Moment) {
         let today = self.day(at);
         let elapsed = card.last_answer.map_or(0, |last| {
             u32::try_from(today.since(self.day(last))).unwrap_or(0)
         });
         let before = card.memory;
         let memory = self.weights.step(before, elapsed, grade);
-        let fuzz = fuzz_factor(key, card.reps);
+        let fuzz = fuzz_factor_of(seed, card.reps);
         match card.phase {
             Phase::New | Phase::Learning { .. } => {
                 if card.phase == Phase::New {

@@ -31,7 +31,8 @@ pub fn aside_path(path: &Path, label: &str, now: Moment) -> PathBuf {
     candidate
 }
 
-/// Renames `path` to [`aside_path`] and returns where it went.
+/// Renames `path` to `<name>.<label>-<timestamp>` next to it (never over an
+/// existing file) and returns where it went.
 pub fn move_aside(path: &Path, label: &str, now: Moment) -> io::Result<PathBuf> {
     let target = aside_path(path, label, now);
     fs::rename(path, &target)?;

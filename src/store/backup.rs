@@ -84,7 +84,7 @@ pub fn export_backup(
     let mut interner = Interner::default();
     for path in log_files(data_dir)? {
         let bytes = fs::read(&path).map_err(|e| StoreError::io("read the review log", &path, e))?;
-        let parsed = parse_log(&path, &bytes, &mut interner)?;
+        let parsed = parse_log(&path, &bytes, &mut interner, false)?;
         if parsed.foreign.is_some() {
             continue;
         }
@@ -218,7 +218,7 @@ pub fn restore_backup(
     let stamp = timestamp(now);
     for (file, bytes) in &logs {
         let inner = Path::new(backup).join(REVIEWS_DIR).join(file);
-        let parsed = parse_log(&inner, bytes, &mut interner)?;
+        let parsed = parse_log(&inner, bytes, &mut interner, true)?;
         if let Some(reason) = parsed.foreign {
             return Err(bad(format!(
                 "{REVIEWS_DIR}/{file} in the backup is damaged: {reason}"

@@ -35,12 +35,18 @@ pub(crate) struct ParsedLog {
 
 /// Reads the log at `path` whose content is `bytes`. A record of a newer
 /// format is an error: the file must not be used (or written) by this build.
+/// `keep_lines` fills [`ParsedLog::lines`].
 pub(crate) fn parse_log(
     path: &Path,
     bytes: &[u8],
     interner: &mut Interner,
+    keep_lines: bool,
 ) -> Result<ParsedLog, StoreError> {
-    let mut log = ParsedLog::default();
+    let mut log = ParsedLog {
+        // Records are 100 to 200 bytes: reserve enough to never regrow.
+        events: Vec::with_capacity(bytes.len() / 96 + 1),
+        ..ParsedLog::default()
+    };
     let (complete, tail) = match bytes.iter().rposition(|&b| b == b'\n') {
         Some(i) => (&bytes[..=i], &bytes[i + 1..]),
         None => (&bytes[..0], bytes),
@@ -51,10 +57,7 @@ pub(crate) fn parse_log(
     let mut line_no = 0usize;
     while start < complete.len() {
         line_no += 1;
-        let end = complete[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(complete.len(), |i| start + i);
+        let end = next_newline(&complete[start..]).map_or(complete.len(), |i| start + i);
         let mut line = &complete[start..end];
         if line.last() == Some(&b'\r') {
             line = &line[..line.len() - 1];
@@ -67,7 +70,9 @@ pub(crate) fn parse_log(
         match decode(line, interner) {
             Decoded::Event(e) => {
                 log.events.push(e);
-                log.lines.push((line_start, line_start + line.len()));
+                if keep_lines {
+                    log.lines.push((line_start, line_start + line.len()));
+                }
             }
             Decoded::Newer(what) => return Err(newer(path, line_no, what)),
             Decoded::Bad(message) => {
@@ -140,6 +145,31 @@ pub(crate) fn parse_log(
     Ok(log)
 }
 
+/// Index of the first `\n` in `bytes`, eight bytes at a time.
+fn next_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        // A zero byte of `x` is a newline in `chunk`.
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| offset + i)
+}
+
 fn newer(path: &Path, line: usize, what: String) -> StoreError {
     StoreError::NewerVersion {
         path: path.to_path_buf(),
@@ -158,7 +188,27 @@ mod tests {
     const B: &str = r#"{"v":1,"dev":"d","seq":2,"t":20,"card":"a/b","ev":"bury"}"#;
 
     fn parse(text: &[u8]) -> ParsedLog {
-        parse_log(Path::new("d.log"), text, &mut Interner::default()).expect("not newer")
+        parse_log(Path::new("d.log"), text, &mut Interner::default(), true).expect("not newer")
+    }
+
+    #[test]
+    fn newlines_are_found_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut bytes = vec![b'x'; len];
+                bytes[at] = b'\n';
+                assert_eq!(next_newline(&bytes), Some(at), "{len} {at}");
+                if at + 1 < len {
+                    bytes[len - 1] = b'\n';
+                    assert_eq!(next_newline(&bytes), Some(at));
+                }
+            }
+            assert_eq!(next_newline(&vec![b'x'; len]), None);
+            // Bytes above 0x80 next to a newline do not confuse the search.
+            let mut high = vec![0xC3u8; len + 1];
+            high[len] = b'\n';
+            assert_eq!(next_newline(&high), Some(len));
+        }
     }
 
     #[test]
@@ -229,6 +279,7 @@ mod tests {
             Path::new("d.log"),
             text.as_bytes(),
             &mut Interner::default(),
+            false,
         )
         .expect_err("newer");
         assert!(err.to_string().contains("line 2"), "{err}");

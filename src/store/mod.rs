@@ -32,6 +32,6 @@ pub use device::{load_or_create_device, random_device_id};
 pub use error::{StoreError, Warning};
 pub use paths::{DATA_DIR_ENV, DEVICE_FILE_ENV, StorePaths, default_data_dir, default_device_file};
 pub use progress::Progress;
-pub use record::RECORD_VERSION;
+pub use record::{RECORD_VERSION, encode as encode_record};
 pub use reviews::{LOG_EXTENSION, Opened, REVIEWS_DIR, Store, read_events};
 pub use settings::{SETTINGS_FILE, SETTINGS_VERSION, Settings, Theme};

@@ -118,7 +118,7 @@ impl Store {
         }
         let read = read_logs(&paths.data_dir, Some(&log_path), Mode::Repair, now)?;
         warnings.extend(read.warnings);
-        let mut events = read.events;
+        let events = read.events;
         let own = read.own.unwrap_or_default();
         if own.foreign.is_some() || (own.torn_tail && own.tail_is_garbage) {
             // Ours, and locked: keep a copy aside, then cut what is not ours.
@@ -159,7 +159,6 @@ impl Store {
         let (max_seq, max_ms) = mine.fold((0, i64::MIN), |(s, t), e| {
             (s.max(e.id.seq), t.max(e.at.unix_ms))
         });
-        events.shrink_to_fit();
         Ok(Opened {
             store: Store {
                 data_dir: paths.data_dir.clone(),
@@ -303,23 +302,28 @@ fn read_logs(
     mode: Mode,
     now: Moment,
 ) -> Result<ReadLogs, StoreError> {
-    let mut interner = Interner::default();
     let mut out = ReadLogs {
         events: Vec::new(),
         warnings: Vec::new(),
         own: None,
     };
+    let mut contents: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for path in log_files(data_dir)? {
+        match fs::read(&path) {
+            Ok(bytes) => contents.push((path, bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io("read the review log", path, e)),
+        }
+    }
+    let total: usize = contents.iter().map(|(_, b)| b.len() / 96 + 1).sum();
+    out.events.reserve(total);
     // Devices whose records come from more than one file, or out of order:
     // only those need checking for duplicates.
     let mut sources: HashMap<DeviceId, (usize, u64)> = HashMap::new();
     let mut check: HashSet<DeviceId> = HashSet::new();
-    for (file_ix, path) in log_files(data_dir)?.iter().enumerate() {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(StoreError::io("read the review log", path, e)),
-        };
-        let mut parsed = parse_log(path, &bytes, &mut interner)?;
+    let parsed_logs = parse_all(&contents, data_dir)?;
+    for (file_ix, ((path, _), parsed)) in contents.iter().zip(parsed_logs).enumerate() {
+        let mut parsed = parsed?;
         let is_own = own == Some(path.as_path());
         if let Some(reason) = parsed.foreign.clone()
             && !is_own
@@ -375,6 +379,48 @@ fn read_logs(
         dedupe(&mut out.events, &check, &mut out.warnings, data_dir);
     }
     Ok(out)
+}
+
+/// Parses the logs, on as many threads as there are cores (one file per
+/// thread at a time); results are in file order.
+fn parse_all(
+    contents: &[(PathBuf, Vec<u8>)],
+    data_dir: &Path,
+) -> Result<Vec<Result<ParsedLog, StoreError>>, StoreError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(contents.len());
+    let parse_some = |thread: usize, step: usize| {
+        let mut interner = Interner::default();
+        contents
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % step == thread)
+            .map(|(i, (path, bytes))| (i, parse_log(path, bytes, &mut interner, false)))
+            .collect::<Vec<_>>()
+    };
+    let mut results: Vec<(usize, Result<ParsedLog, StoreError>)> = if threads <= 1 {
+        parse_some(0, 1)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| scope.spawn(move || parse_some(t, threads)))
+                .collect();
+            let mut all = Vec::new();
+            for handle in handles {
+                all.extend(handle.join().map_err(|_| {
+                    StoreError::io(
+                        "read the review logs in",
+                        data_dir.join(REVIEWS_DIR),
+                        io::Error::other("a reader thread failed"),
+                    )
+                })?);
+            }
+            Ok::<_, StoreError>(all)
+        })?
+    };
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Removes exact duplicates of records of the `check` devices (a backup
