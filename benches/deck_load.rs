@@ -41,3 +41,21 @@ fn load_100k_from_disk(bencher: divan::Bencher) {
     std::fs::write(&path, deck_text(100_000)).expect("write");
     bencher.bench(|| deck::load_deck(divan::black_box(&path)).expect("valid"));
 }
+
+/// RON deserialisation alone, to see what validation adds on top.
+#[divan::bench(sample_count = 10)]
+fn ron_only_100k(bencher: divan::Bencher) {
+    let text = deck_text(100_000);
+    bencher.bench(|| {
+        ron::Options::default()
+            .from_str::<deck::Deck>(divan::black_box(&text))
+            .expect("valid")
+    });
+}
+
+/// Validation alone (ids, sides, tables, every diagram parsed) of a parsed deck.
+#[divan::bench(sample_count = 10)]
+fn validate_only_100k(bencher: divan::Bencher) {
+    let deck = deck::synth::synthetic_deck(100_000, 42);
+    bencher.bench(|| deck::validate(divan::black_box(&deck)));
+}
