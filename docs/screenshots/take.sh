@@ -1,46 +1,58 @@
 #!/usr/bin/env bash
 # Takes a PNG of every screen in light and dark with the release build under
-# Xvfb. Needs: xvfb xauth xdotool imagemagick (apt-get install -y ...).
+# Xvfb, on a data folder filled with 45 simulated days of study.
+# Needs: apt-get install -y xvfb xauth xdotool imagemagick
 # Usage: bash docs/screenshots/take.sh [OUT_DIR]   (default: docs/screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-docs/screenshots}"
+cargo build --release --bin archdeck --example simulate_study
 bin=target/release/archdeck
-[ -x "$bin" ] || cargo build --release
 mkdir -p "$out"
 display=:97
-Xvfb "$display" -screen 0 1400x900x24 >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1400x900x24 -noreset >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill "$xvfb" 2>/dev/null || true' EXIT
 sleep 1
 data="$(mktemp -d)"
-# A simulated week of study so the statistics have something to show.
-if "$bin" --help | grep -q simulate; then
-    ARCHDECK_DATA_DIR="$data" "$bin" simulate --days 30 >/dev/null
-fi
-shoot() { # screen theme keys...
-    local screen=$1 theme=$2
-    shift 2
-    ARCHDECK_DATA_DIR="$data" DISPLAY="$display" "$bin" --screen "$screen" --theme "$theme" &
+target/release/examples/simulate_study "$data" 45
+export ARCHDECK_DATA_DIR="$data" ARCHDECK_DEVICE_FILE="$data/device-id" DISPLAY="$display"
+
+# shoot NAME SCREEN THEME [xdotool keys or move:X,Y / click / wheel:N]...
+shoot() {
+    local name=$1 screen=$2 theme=$3
+    shift 3
+    "$bin" --screen "$screen" --theme "$theme" &
     local app=$!
     sleep 3
-    for key in "$@"; do
-        DISPLAY="$display" xdotool key --clearmodifiers "$key"
-        sleep 0.6
+    xdotool windowfocus "$(xdotool search --name archdeck | head -1)"
+    sleep 0.3
+    xdotool key Escape # the first key after focus can be lost
+    for step in "$@"; do
+        case "$step" in
+            move:*) xy=${step#move:}; xdotool mousemove "${xy%,*}" "${xy#*,}" ;;
+            click) xdotool click 1 ;;
+            wheel:*) for _ in $(seq "${step#wheel:}"); do xdotool click 5; done ;;
+            *) xdotool key "$step" ;;
+        esac
+        sleep 0.5
     done
     sleep 1
-    DISPLAY="$display" import -window root "$out/$screen${suffix:-}-$theme.png"
+    import -window root -crop 1280x820+0+0 "$out/$name-$theme.png"
     kill "$app"
     wait "$app" 2>/dev/null || true
 }
+
 for theme in light dark; do
-    shoot decks "$theme"
-    shoot study "$theme" space
-    shoot browse "$theme" Down Down space
-    shoot diagrams "$theme"
-    suffix=-open shoot diagrams "$theme" Right Right Right Return
-    shoot stats "$theme"
-    shoot settings "$theme"
-    suffix=-help shoot decks "$theme" question
+    shoot decks decks "$theme"
+    shoot study-question study "$theme"
+    shoot study-answer study "$theme" space
+    shoot browse browse "$theme" Down Down Down Down space
+    shoot diagrams diagrams "$theme" Right Right
+    shoot diagram-open diagrams "$theme" Right Right Right Right Right Right Return
+    shoot stats stats "$theme"
+    shoot stats-plots stats "$theme" move:640,500 wheel:15
+    shoot settings settings "$theme"
+    shoot help decks "$theme" question
 done
 echo "screenshots in $out"
