@@ -9,6 +9,8 @@ pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod deck;
+pub mod interop;
+pub mod layout;
 pub mod mermaid;
 pub mod store;
 pub mod ui;

@@ -1,0 +1,3 @@
+//! Import and export.
+
+pub mod picture;

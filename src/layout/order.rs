@@ -1,0 +1,700 @@
+//! Crossing minimisation: layer-by-layer sweeps ordering each layer by the
+//! median or barycenter of its neighbours, then adjacent swaps
+//! (transposition), repeated while the crossing count falls. Subgraphs stay
+//! contiguous on every layer (items are sorted as a tree of nested blocks)
+//! and sibling subgraphs keep one left-to-right order on all layers, so their
+//! boxes can be rectangles that never overlap.
+
+/// What the ordering needs to know about the layered graph.
+pub(super) struct OrderGraph<'a> {
+    /// Items of the layer above each item is linked to (with repeats for parallel links).
+    pub up: &'a [Vec<usize>],
+    /// Items of the layer below.
+    pub down: &'a [Vec<usize>],
+    /// Innermost subgraph of each item.
+    pub cluster_of: &'a [Option<usize>],
+    /// Parent of each subgraph.
+    pub cluster_parent: &'a [Option<usize>],
+}
+
+/// Largest graph (in items) for which item/block swaps are tried.
+const BLOCK_SWAP_MAX_ITEMS: usize = 3000;
+
+/// Cost of an edge crossing a subgraph border between two layers.
+const BORDER_WEIGHT: usize = 2;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Item(usize),
+    Cluster(usize),
+}
+
+struct Ctx<'a> {
+    g: &'a OrderGraph<'a>,
+    pos: Vec<usize>,
+    /// Global left-to-right key of each subgraph among its siblings.
+    cluster_key: Vec<f32>,
+    /// Scratch: per subgraph, its units on the current layer.
+    children: Vec<Vec<Unit>>,
+    /// Scratch: key of each item on the layer being arranged.
+    item_key: Vec<Option<f32>>,
+    /// Scratch: mean position of each subgraph on the fixed neighbour layer.
+    cluster_fallback: Vec<Option<f32>>,
+    /// Scratch for weighted crossing counts.
+    edge_scratch: Vec<(usize, usize, usize)>,
+}
+
+/// Orders the items of each layer. `layers` holds the initial order; the
+/// best order found is returned. `patience` is how many rounds without
+/// improvement to try before stopping.
+pub(super) fn order(g: &OrderGraph<'_>, mut layers: Vec<Vec<usize>>, patience: usize) -> Vec<Vec<usize>> {
+    let n_items = g.up.len();
+    let n_clusters = g.cluster_parent.len();
+    let mut ctx = Ctx {
+        g,
+        pos: vec![0; n_items],
+        cluster_key: vec![0.0; n_clusters],
+        children: vec![Vec::new(); n_clusters + 1],
+        item_key: vec![None; n_items],
+        cluster_fallback: vec![None; n_clusters],
+        edge_scratch: Vec::new(),
+    };
+    // Initial order: group into contiguous blocks, keeping the given order.
+    ctx.set_positions(&layers);
+    ctx.update_cluster_keys(&layers);
+    for layer in &mut layers {
+        let keys: Vec<Option<f32>> = layer.iter().map(|&v| Some(ctx.pos[v] as f32)).collect();
+        ctx.arrange(layer, &keys, false);
+    }
+    ctx.set_positions(&layers);
+    ctx.update_cluster_keys(&layers);
+
+    let mut best = layers.clone();
+    let mut best_cc = ctx.crossings(&layers);
+    if best_cc == 0 {
+        return best;
+    }
+    let mut stale = 0;
+    let mut round = 0usize;
+    while stale < patience && round < 40 {
+        let down = round % 2 == 0;
+        let use_median = (round / 2) % 2 == 0;
+        let bias_right = (round / 4) % 2 == 1;
+        ctx.sweep(&mut layers, down, use_median, bias_right);
+        ctx.transpose(&mut layers);
+        if n_clusters > 0 && n_items <= BLOCK_SWAP_MAX_ITEMS {
+            ctx.transpose_blocks(&mut layers);
+        }
+        ctx.update_cluster_keys(&layers);
+        let cc = ctx.crossings(&layers);
+        if cc < best_cc {
+            best_cc = cc;
+            best.clone_from(&layers);
+            stale = 0;
+            if cc == 0 {
+                break;
+            }
+        } else {
+            stale += 1;
+        }
+        round += 1;
+    }
+    best
+}
+
+/// Edge crossings between consecutive layers of `layers`.
+pub(super) fn count_crossings(g: &OrderGraph<'_>, layers: &[Vec<usize>]) -> usize {
+    let mut pos = vec![0; g.up.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    let mut total = 0;
+    let mut scratch = Vec::new();
+    for r in 0..layers.len().saturating_sub(1) {
+        total += bilayer_crossings(g.down, &pos, &layers[r], layers[r + 1].len(), &mut scratch);
+    }
+    total
+}
+
+/// Crossings between `upper` and the next layer (Barth, Jünger and Mutzel's
+/// accumulator tree).
+fn bilayer_crossings(
+    down: &[Vec<usize>],
+    pos: &[usize],
+    upper: &[usize],
+    lower_len: usize,
+    scratch: &mut Vec<usize>,
+) -> usize {
+    if lower_len == 0 {
+        return 0;
+    }
+    scratch.clear();
+    for &u in upper {
+        let start = scratch.len();
+        scratch.extend(down[u].iter().map(|&w| pos[w]));
+        scratch[start..].sort_unstable();
+    }
+    let mut first = 1;
+    while first < lower_len {
+        first *= 2;
+    }
+    let mut tree = vec![0usize; 2 * first - 1];
+    let first_index = first - 1;
+    let mut cross = 0;
+    for &p in scratch.iter() {
+        let mut index = p + first_index;
+        tree[index] += 1;
+        while index > 0 {
+            if index % 2 == 1 {
+                cross += tree[index + 1];
+            }
+            index = (index - 1) / 2;
+            tree[index] += 1;
+        }
+    }
+    cross
+}
+
+impl Ctx<'_> {
+    fn set_positions(&mut self, layers: &[Vec<usize>]) {
+        for layer in layers {
+            for (i, &v) in layer.iter().enumerate() {
+                self.pos[v] = i;
+            }
+        }
+    }
+
+    /// Weighted crossings of the whole order: edge-edge crossings count 1,
+    /// an edge crossing a subgraph's border between two layers counts
+    /// `BORDER_WEIGHT` (so edges do not slip through subgraphs they do not
+    /// belong to).
+    fn crossings(&mut self, layers: &[Vec<usize>]) -> usize {
+        let nc = self.cluster_key.len();
+        if nc == 0 {
+            let mut total = 0;
+            let mut scratch = Vec::new();
+            for r in 0..layers.len().saturating_sub(1) {
+                total += bilayer_crossings(
+                    self.g.down,
+                    &self.pos,
+                    &layers[r],
+                    layers[r + 1].len(),
+                    &mut scratch,
+                );
+            }
+            return total;
+        }
+        let mut total = 0;
+        for r in 0..layers.len().saturating_sub(1) {
+            total += self.pair_weighted(&layers[r], &layers[r + 1]);
+        }
+        total
+    }
+
+    /// Spans of each subgraph on `layer` (first and last index).
+    fn spans(&self, layer: &[usize]) -> Vec<Option<(usize, usize)>> {
+        let nc = self.cluster_key.len();
+        let mut sp: Vec<Option<(usize, usize)>> = vec![None; nc];
+        for (i, &v) in layer.iter().enumerate() {
+            let mut c = self.g.cluster_of[v];
+            while let Some(k) = c {
+                sp[k] = Some(match sp[k] {
+                    None => (i, i),
+                    Some((a, b)) => (a.min(i), b.max(i)),
+                });
+                c = self.g.cluster_parent[k];
+            }
+        }
+        sp
+    }
+
+    /// Weighted crossings between two consecutive layers, with positions
+    /// taken from `self.pos` (which must match the slices).
+    fn pair_weighted(&mut self, upper: &[usize], lower: &[usize]) -> usize {
+        let nc = self.cluster_key.len();
+        let above = self.spans(upper);
+        let below = self.spans(lower);
+        let mut edges = std::mem::take(&mut self.edge_scratch);
+        edges.clear();
+        for &u in upper {
+            for &v in &self.g.down[u] {
+                edges.push((2 * self.pos[u] + 1, 2 * self.pos[v] + 1, 1));
+            }
+        }
+        for k in 0..nc {
+            if let (Some((a0, a1)), Some((b0, b1))) = (above[k], below[k]) {
+                edges.push((2 * a0, 2 * b0, BORDER_WEIGHT));
+                edges.push((2 * a1 + 2, 2 * b1 + 2, BORDER_WEIGHT));
+            }
+        }
+        edges.sort_unstable();
+        let size = 2 * lower.len() + 3;
+        let mut tree = vec![0usize; size + 1];
+        let mut seen = 0usize;
+        let mut total = 0;
+        for &(_, q, w) in &edges {
+            let mut i = q + 1;
+            let mut le = 0;
+            while i > 0 {
+                le += tree[i];
+                i -= i & i.wrapping_neg();
+            }
+            total += w * (seen - le);
+            let mut i = q + 1;
+            while i <= size {
+                tree[i] += w;
+                i += i & i.wrapping_neg();
+            }
+            seen += w;
+        }
+        self.edge_scratch = edges;
+        total
+    }
+
+    /// Swaps an item with a neighbouring subgraph block (same parent) when
+    /// that lowers the weighted crossings of the two layer pairs around it.
+    fn transpose_blocks(&mut self, layers: &mut [Vec<usize>]) {
+        let nc = self.cluster_key.len();
+        for r in 0..layers.len() {
+            let mut i = 0;
+            while i < layers[r].len() {
+                // The unit starting at i, at the level of its outermost
+                // subgraph that starts exactly here.
+                let v = layers[r][i];
+                let sp = self.spans(&layers[r]);
+                let unit_end = |start: usize, cl: Option<usize>| -> usize {
+                    // Outermost cluster on v's chain whose span starts at `start`.
+                    let mut best = start;
+                    let mut c = cl;
+                    while let Some(k) = c {
+                        if let Some((a, b)) = sp[k] {
+                            if a == start {
+                                best = best.max(b);
+                            }
+                        }
+                        c = self.g.cluster_parent[k];
+                    }
+                    best
+                };
+                let a_end = unit_end(i, self.g.cluster_of[v]);
+                let j = a_end + 1;
+                if j >= layers[r].len() {
+                    break;
+                }
+                let w = layers[r][j];
+                let b_end = unit_end(j, self.g.cluster_of[w]);
+                // The parent level of each unit: the innermost subgraph that
+                // strictly contains it.
+                let parent_of = |start: usize, end: usize, cl: Option<usize>| -> Option<usize> {
+                    let mut c = cl;
+                    while let Some(k) = c {
+                        if let Some((a, b)) = sp[k]
+                            && (a < start || b > end)
+                        {
+                            return Some(k);
+                        }
+                        c = self.g.cluster_parent[k];
+                    }
+                    None
+                };
+                let pa = parent_of(i, a_end, self.g.cluster_of[v]);
+                let pb = parent_of(j, b_end, self.g.cluster_of[w]);
+                let a_is_block = a_end > i || self.g.cluster_of[v] != pa;
+                let b_is_block = b_end > j || self.g.cluster_of[w] != pb;
+                if pa != pb || (a_is_block && b_is_block) || (!a_is_block && !b_is_block) || nc == 0 {
+                    i = a_end + 1;
+                    continue;
+                }
+                let before = self.local_cost(layers, r);
+                let mut swapped: Vec<usize> = Vec::with_capacity(b_end - i + 1);
+                swapped.extend_from_slice(&layers[r][j..=b_end]);
+                swapped.extend_from_slice(&layers[r][i..=a_end]);
+                let old: Vec<usize> = layers[r][i..=b_end].to_vec();
+                layers[r][i..=b_end].copy_from_slice(&swapped);
+                for (k, &x) in layers[r].iter().enumerate().skip(i).take(b_end - i + 1) {
+                    self.pos[x] = k;
+                }
+                let after = self.local_cost(layers, r);
+                if after < before {
+                    i += b_end - j + 1;
+                } else {
+                    layers[r][i..=b_end].copy_from_slice(&old);
+                    for (k, &x) in layers[r].iter().enumerate().skip(i).take(b_end - i + 1) {
+                        self.pos[x] = k;
+                    }
+                    i = a_end + 1;
+                }
+            }
+        }
+    }
+
+    fn local_cost(&mut self, layers: &[Vec<usize>], r: usize) -> usize {
+        let mut c = 0;
+        if r > 0 {
+            c += self.pair_weighted(&layers[r - 1], &layers[r]);
+        }
+        if r + 1 < layers.len() {
+            c += self.pair_weighted(&layers[r], &layers[r + 1]);
+        }
+        c
+    }
+
+    /// Each subgraph's key: mean relative position of its items over all layers.
+    fn update_cluster_keys(&mut self, layers: &[Vec<usize>]) {
+        let n = self.cluster_key.len();
+        if n == 0 {
+            return;
+        }
+        let mut sum = vec![0.0f32; n];
+        let mut cnt = vec![0usize; n];
+        for layer in layers {
+            let len = layer.len() as f32;
+            for (i, &v) in layer.iter().enumerate() {
+                let rel = (i as f32 + 0.5) / len;
+                let mut c = self.g.cluster_of[v];
+                while let Some(k) = c {
+                    sum[k] += rel;
+                    cnt[k] += 1;
+                    c = self.g.cluster_parent[k];
+                }
+            }
+        }
+        for k in 0..n {
+            if cnt[k] > 0 {
+                self.cluster_key[k] = sum[k] / cnt[k] as f32;
+            }
+        }
+    }
+
+    fn adjacent_cluster_keys(&mut self, layer: &[usize]) {
+        let n = self.cluster_fallback.len();
+        if n == 0 {
+            return;
+        }
+        let mut sum = vec![0.0f32; n];
+        let mut cnt = vec![0usize; n];
+        for (i, &v) in layer.iter().enumerate() {
+            let mut c = self.g.cluster_of[v];
+            while let Some(k) = c {
+                sum[k] += i as f32;
+                cnt[k] += 1;
+                c = self.g.cluster_parent[k];
+            }
+        }
+        for k in 0..n {
+            self.cluster_fallback[k] = (cnt[k] > 0).then(|| sum[k] / cnt[k] as f32);
+        }
+    }
+
+    fn sweep(&mut self, layers: &mut [Vec<usize>], down: bool, median: bool, bias_right: bool) {
+        let n = layers.len();
+        let ranks: Vec<usize> = if down {
+            (1..n).collect()
+        } else {
+            (0..n.saturating_sub(1)).rev().collect()
+        };
+        let mut keys: Vec<Option<f32>> = Vec::new();
+        let mut nb: Vec<f32> = Vec::new();
+        for r in ranks {
+            keys.clear();
+            for &v in &layers[r] {
+                let adj = if down { &self.g.up[v] } else { &self.g.down[v] };
+                if adj.is_empty() {
+                    keys.push(None);
+                    continue;
+                }
+                nb.clear();
+                nb.extend(adj.iter().map(|&w| self.pos[w] as f32));
+                let key = if median {
+                    nb.sort_by(f32::total_cmp);
+                    let m = nb.len();
+                    if m % 2 == 1 {
+                        nb[m / 2]
+                    } else if m == 2 {
+                        (nb[0] + nb[1]) / 2.0
+                    } else {
+                        // Weighted median (Gansner et al.): lean to the denser side.
+                        let left = nb[m / 2 - 1] - nb[0];
+                        let right = nb[m - 1] - nb[m / 2];
+                        if left + right > 0.0 {
+                            (nb[m / 2 - 1] * right + nb[m / 2] * left) / (left + right)
+                        } else {
+                            (nb[m / 2 - 1] + nb[m / 2]) / 2.0
+                        }
+                    }
+                } else {
+                    nb.iter().sum::<f32>() / nb.len() as f32
+                };
+                keys.push(Some(key));
+            }
+            // Subgraphs without keyed items follow their place on the fixed layer.
+            let adj_layer = if down { r - 1 } else { r + 1 };
+            self.adjacent_cluster_keys(&layers[adj_layer]);
+            let mut layer = std::mem::take(&mut layers[r]);
+            self.arrange(&mut layer, &keys, bias_right);
+            self.cluster_fallback.fill(None);
+            for (i, &v) in layer.iter().enumerate() {
+                self.pos[v] = i;
+            }
+            layers[r] = layer;
+        }
+    }
+
+    /// Sorts `layer` by `keys` (aligned with `layer`) as a tree of blocks:
+    /// each subgraph stays contiguous, sibling subgraphs follow their global
+    /// keys, and items without a key keep their place.
+    fn arrange(&mut self, layer: &mut Vec<usize>, keys: &[Option<f32>], bias_right: bool) {
+        let nc = self.cluster_key.len();
+        if nc == 0 {
+            let mut units: Vec<(Option<f32>, usize, usize)> = layer
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (keys[i], i, v))
+                .collect();
+            let order = sort_units(&mut units, bias_right);
+            *layer = order;
+            return;
+        }
+        // Build the block tree of this layer: root is index nc.
+        for ch in &mut self.children {
+            ch.clear();
+        }
+        let mut key_sum = vec![0.0f32; nc];
+        let mut key_cnt = vec![0usize; nc];
+        let mut present = vec![false; nc];
+        for (i, &v) in layer.iter().enumerate() {
+            let leaf = self.g.cluster_of[v];
+            match leaf {
+                None => self.children[nc].push(Unit::Item(v)),
+                Some(c) => {
+                    self.children[c].push(Unit::Item(v));
+                    let mut k = Some(c);
+                    while let Some(x) = k {
+                        if let Some(key) = keys[i] {
+                            key_sum[x] += key;
+                            key_cnt[x] += 1;
+                        }
+                        let parent = self.g.cluster_parent[x];
+                        if !present[x] {
+                            present[x] = true;
+                            let slot = parent.unwrap_or(nc);
+                            self.children[slot].push(Unit::Cluster(x));
+                        }
+                        k = parent;
+                    }
+                }
+            }
+        }
+        for (i, &v) in layer.iter().enumerate() {
+            self.item_key[v] = keys[i];
+        }
+        let mut out = Vec::with_capacity(layer.len());
+        self.emit(nc, &key_sum, &key_cnt, bias_right, &mut out);
+        *layer = out;
+    }
+
+    fn emit(
+        &self,
+        node: usize,
+        key_sum: &[f32],
+        key_cnt: &[usize],
+        bias_right: bool,
+        out: &mut Vec<usize>,
+    ) {
+        let children = &self.children[node];
+        // Children in their current order: by first position in the layer.
+        let mut units: Vec<(Option<f32>, usize, usize)> = Vec::with_capacity(children.len());
+        for (slot, u) in children.iter().enumerate() {
+            let key = match *u {
+                Unit::Item(v) => self.item_key[v],
+                Unit::Cluster(c) => {
+                    // Half its members' pull, half where the block sits on the
+                    // fixed layer: blocks move slowly, so edges do not slip
+                    // past them from one layer to the next.
+                    match (key_cnt[c], self.cluster_fallback[c]) {
+                        (0, fallback) => fallback,
+                        (n, None) => Some(key_sum[c] / n as f32),
+                        (n, Some(adj)) => Some((key_sum[c] / n as f32 + adj) / 2.0),
+                    }
+                }
+            };
+            units.push((key, slot, slot));
+        }
+        let order = sort_units(&mut units, bias_right);
+        let mut sorted: Vec<Unit> = order.iter().map(|&s| children[s]).collect();
+        // Sibling subgraphs take the slots subgraphs got, in global-key order.
+        let mut cl: Vec<usize> = sorted
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Cluster(c) => Some(*c),
+                Unit::Item(_) => None,
+            })
+            .collect();
+        if cl.len() > 1 {
+            cl.sort_by(|&a, &b| {
+                self.cluster_key[a]
+                    .total_cmp(&self.cluster_key[b])
+                    .then(a.cmp(&b))
+            });
+            let mut it = cl.into_iter();
+            for u in &mut sorted {
+                if let Unit::Cluster(_) = u
+                    && let Some(c) = it.next()
+                {
+                    *u = Unit::Cluster(c);
+                }
+            }
+        }
+        for u in sorted {
+            match u {
+                Unit::Item(v) => out.push(v),
+                Unit::Cluster(c) => self.emit(c, key_sum, key_cnt, bias_right, out),
+            }
+        }
+    }
+
+    /// Swaps neighbours of the same subgraph while that removes crossings.
+    fn transpose(&mut self, layers: &mut [Vec<usize>]) {
+        let mut improved = true;
+        let mut passes = 0;
+        while improved && passes < 8 {
+            improved = false;
+            passes += 1;
+            for r in 0..layers.len() {
+                let len = layers[r].len();
+                if len < 2 {
+                    continue;
+                }
+                for i in 0..len - 1 {
+                    let v = layers[r][i];
+                    let w = layers[r][i + 1];
+                    if self.g.cluster_of[v] != self.g.cluster_of[w] {
+                        continue;
+                    }
+                    let (c_vw, c_wv) = self.pair_crossings(v, w);
+                    if c_wv < c_vw {
+                        layers[r].swap(i, i + 1);
+                        self.pos[v] = i + 1;
+                        self.pos[w] = i;
+                        improved = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Crossings among the edges of `v` and `w` with `v` left of `w`, and
+    /// with them swapped.
+    fn pair_crossings(&self, v: usize, w: usize) -> (usize, usize) {
+        let mut vw = 0;
+        let mut wv = 0;
+        for adj in [self.g.up, self.g.down] {
+            for &a in &adj[v] {
+                let pa = self.pos[a];
+                for &b in &adj[w] {
+                    let pb = self.pos[b];
+                    if pa > pb {
+                        vw += 1;
+                    } else if pa < pb {
+                        wv += 1;
+                    }
+                }
+            }
+        }
+        (vw, wv)
+    }
+}
+
+/// dagre's sort: units with a key sorted by it (ties by place), units
+/// without a key kept at their index. Each unit is (key, place, payload).
+fn sort_units(units: &mut [(Option<f32>, usize, usize)], bias_right: bool) -> Vec<usize> {
+    let mut sortable: Vec<(f32, usize, usize)> = Vec::with_capacity(units.len());
+    let mut unsortable: Vec<(usize, usize)> = Vec::new();
+    for &(k, place, payload) in units.iter() {
+        match k {
+            Some(k) => sortable.push((k, place, payload)),
+            None => unsortable.push((place, payload)),
+        }
+    }
+    sortable.sort_by(|a, b| {
+        a.0.total_cmp(&b.0).then(if bias_right {
+            b.1.cmp(&a.1)
+        } else {
+            a.1.cmp(&b.1)
+        })
+    });
+    // Stack with the smallest place on top.
+    unsortable.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = Vec::with_capacity(units.len());
+    let mut index = 0;
+    let consume = |out: &mut Vec<usize>, unsortable: &mut Vec<(usize, usize)>, index: &mut usize| {
+        while let Some(&(place, payload)) = unsortable.last() {
+            if place > *index {
+                break;
+            }
+            unsortable.pop();
+            out.push(payload);
+            *index += 1;
+        }
+    };
+    consume(&mut out, &mut unsortable, &mut index);
+    for (_, _, payload) in sortable {
+        out.push(payload);
+        index += 1;
+        consume(&mut out, &mut unsortable, &mut index);
+    }
+    while let Some((_, payload)) = unsortable.pop() {
+        out.push(payload);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_bilayer_crossings() {
+        // 0 -> 3, 1 -> 2 on layers [0, 1] / [2, 3]: one crossing.
+        let up = vec![vec![], vec![], vec![1], vec![0]];
+        let down = vec![vec![3], vec![2], vec![], vec![]];
+        let g = OrderGraph {
+            up: &up,
+            down: &down,
+            cluster_of: &[None; 4],
+            cluster_parent: &[],
+        };
+        assert_eq!(count_crossings(&g, &[vec![0, 1], vec![2, 3]]), 1);
+        let best = order(&g, vec![vec![0, 1], vec![2, 3]], 4);
+        assert_eq!(count_crossings(&g, &best), 0);
+    }
+
+    #[test]
+    fn keeps_clusters_contiguous() {
+        // Items 2 and 4 are in a cluster; 3 is not. Upper layer 0, 1.
+        // 0 -> 2, 1 -> 3, 0 -> 4 would prefer [2, 4, 3] anyway; force a
+        // pull: 1 -> 4 so 4 wants to be right of 3.
+        let up = vec![vec![], vec![], vec![0], vec![0], vec![1]];
+        let down = vec![vec![2, 3], vec![4], vec![], vec![], vec![]];
+        let cluster_of = [None, None, Some(0), None, Some(0)];
+        let g = OrderGraph {
+            up: &up,
+            down: &down,
+            cluster_of: &cluster_of,
+            cluster_parent: &[None],
+        };
+        let best = order(&g, vec![vec![0, 1], vec![2, 3, 4]], 4);
+        let l = &best[1];
+        let p2 = l.iter().position(|&v| v == 2).expect("2 placed");
+        let p4 = l.iter().position(|&v| v == 4).expect("4 placed");
+        assert_eq!(p2.abs_diff(p4), 1, "cluster split: {l:?}");
+    }
+
+    #[test]
+    fn sort_keeps_unkeyed_in_place() {
+        let mut u = vec![(Some(2.0), 0, 10), (None, 1, 11), (Some(0.0), 2, 12)];
+        assert_eq!(sort_units(&mut u, false), vec![12, 11, 10]);
+    }
+}
