@@ -384,7 +384,8 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
         })
         .collect();
     let max_iter = 200 + 4 * n_vars;
-    let rank = network_simplex(n_vars, &rank_edges, max_iter);
+    let mut rank = network_simplex(n_vars, &rank_edges, max_iter);
+    balance_ranks(&mut rank, &rank_edges, nv);
     let mut edge_reversed = vec![false; edges.len()];
     for (k, e) in cons.iter().enumerate().skip(first_user) {
         if reversed[k] {
@@ -603,14 +604,30 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
     }
     // ---- ordering
     let item_cluster: Vec<Option<usize>> = items.iter().map(|it| it.cluster).collect();
-    let initial = initial_order(&items, &down, n_ranks);
+    let mut starts = vec![initial_order(&items, &down, n_ranks, 0)];
+    if items.len() <= MULTI_START_MAX_ITEMS {
+        starts.push(initial_order(&items, &down, n_ranks, 1));
+        let mut mirrored = starts[0].clone();
+        for l in &mut mirrored {
+            l.reverse();
+        }
+        starts.push(mirrored);
+        // Small graphs also try a few shuffled depth-first orders
+        // (deterministic: seeded).
+        if items.len() <= SHUFFLE_MAX_ITEMS {
+            for seed in 2..2 + SHUFFLED_STARTS {
+                starts.push(initial_order(&items, &down, n_ranks, seed));
+            }
+        }
+    }
     let og = OrderGraph {
         up: &up,
         down: &down,
         cluster_of: &item_cluster,
         cluster_parent: &cl_parent,
     };
-    let mut layers = order(&og, initial, opts.order_patience);
+    let mut layers = order(&og, starts, opts.order_patience);
+    if std::env::var("ARCHDECK_TRACE").is_ok() { eprintln!("order crossings {}", super::order::count_crossings(&og, &layers)); }
 
     // ---- borders and positions
     // Ports only steer the ordering: where an edge meets a border follows
@@ -1031,6 +1048,51 @@ fn grid_columns(group: &[usize], vsize: &[Size], opts: &LayoutOptions, dir: Dire
     best
 }
 
+/// Moves each vertex whose in and out weights are equal (so its rank does
+/// not change the total edge length) to its least crowded feasible rank,
+/// as dot does: fewer nodes side by side means fewer crossings.
+fn balance_ranks(rank: &mut [i32], edges: &[RankEdge], nv: usize) {
+    let max = rank.iter().copied().max().unwrap_or(0).max(0) as usize;
+    let mut count = vec![0usize; max + 1];
+    for &r in &rank[..nv] {
+        count[r as usize] += 1;
+    }
+    let mut in_w = vec![0i64; rank.len()];
+    let mut out_w = vec![0i64; rank.len()];
+    let mut low = vec![0i32; nv];
+    let mut high = vec![i32::MAX; nv];
+    for e in edges {
+        out_w[e.from] += e.weight;
+        in_w[e.to] += e.weight;
+    }
+    for v in 0..nv {
+        if in_w[v] != out_w[v] || in_w[v] == 0 {
+            continue;
+        }
+        low[v] = 0;
+        high[v] = max as i32;
+        for e in edges {
+            if e.to == v {
+                low[v] = low[v].max(rank[e.from] + e.minlen);
+            }
+            if e.from == v {
+                high[v] = high[v].min(rank[e.to] - e.minlen);
+            }
+        }
+        let mut best = rank[v];
+        for r in low[v]..=high[v] {
+            if r >= 0 && count[r as usize] + 1 < count[best as usize] {
+                best = r;
+            }
+        }
+        if best != rank[v] {
+            count[rank[v] as usize] -= 1;
+            count[best as usize] += 1;
+            rank[v] = best;
+        }
+    }
+}
+
 /// A rank constraint that remembers which edge it came from.
 #[derive(Debug, Clone, Copy)]
 struct CEdge {
@@ -1184,13 +1246,36 @@ fn cyclic_vertices(n: usize, cons: &[CEdge], disabled: &[bool]) -> Vec<bool> {
     }
 }
 
-/// Initial order: depth-first from the top items, in input order.
-fn initial_order(items: &[Item], down: &[Vec<usize>], n_ranks: usize) -> Vec<Vec<usize>> {
+/// Graphs up to this many items try several initial orders.
+const MULTI_START_MAX_ITEMS: usize = 2500;
+/// Graphs up to this many items also try shuffled initial orders.
+const SHUFFLE_MAX_ITEMS: usize = 400;
+/// How many shuffled initial orders.
+const SHUFFLED_STARTS: u64 = 8;
+
+/// Initial order: depth-first from the top items. Variant 0 visits in input
+/// order, 1 visits children last-first, higher variants shuffle starts and
+/// children with a generator seeded by the variant.
+fn initial_order(items: &[Item], down: &[Vec<usize>], n_ranks: usize, variant: u64) -> Vec<Vec<usize>> {
+    let mut state = variant.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D;
+    let mut rnd = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); n_ranks];
     let mut seen = vec![false; items.len()];
     let mut starts: Vec<usize> = (0..items.len()).collect();
-    starts.sort_by_key(|&i| (items[i].rank, i));
+    let mut tiebreak: Vec<u64> = vec![0; items.len()];
+    if variant >= 2 {
+        for t in &mut tiebreak {
+            *t = rnd();
+        }
+    }
+    starts.sort_by_key(|&i| (items[i].rank, tiebreak[i], i));
     let mut stack = Vec::new();
+    let mut kids: Vec<usize> = Vec::new();
     for s in starts {
         if seen[s] {
             continue;
@@ -1202,11 +1287,14 @@ fn initial_order(items: &[Item], down: &[Vec<usize>], n_ranks: usize) -> Vec<Vec
             }
             seen[v] = true;
             layers[items[v].rank].push(v);
-            for &w in down[v].iter().rev() {
-                if !seen[w] {
-                    stack.push(w);
-                }
+            kids.clear();
+            kids.extend(down[v].iter().copied().filter(|&w| !seen[w]));
+            match variant {
+                0 => kids.reverse(),
+                1 => {}
+                _ => kids.sort_by_key(|&w| tiebreak[w]),
             }
+            stack.extend_from_slice(&kids);
         }
     }
     layers

@@ -63,7 +63,7 @@ pub fn node_box(shape: Shape, text: Size, pad: f32) -> Size {
             let d = tw.hypot(th) + pad + 10.0;
             Size::new(d, d)
         }
-        Shape::Rhombus => Size::new(tw + th * 1.5 + pad, th + tw * 0.35 + pad),
+        Shape::Rhombus => Size::new(tw + th * 1.6 + pad, th + tw * 0.4 + pad),
         Shape::Hexagon => Size::new(base.w + base.h * 0.5, base.h),
         Shape::Parallelogram
         | Shape::ParallelogramAlt

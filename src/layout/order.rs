@@ -17,6 +17,9 @@ pub(super) struct OrderGraph<'a> {
     pub cluster_parent: &'a [Option<usize>],
 }
 
+/// Largest graph (in items) for which sifting is tried.
+const SIFT_MAX_ITEMS: usize = 600;
+
 /// Largest graph (in items) for which item/block swaps are tried.
 const BLOCK_SWAP_MAX_ITEMS: usize = 3000;
 
@@ -44,10 +47,14 @@ struct Ctx<'a> {
     edge_scratch: Vec<(usize, usize, usize)>,
 }
 
-/// Orders the items of each layer. `layers` holds the initial order; the
-/// best order found is returned. `patience` is how many rounds without
-/// improvement to try before stopping.
-pub(super) fn order(g: &OrderGraph<'_>, mut layers: Vec<Vec<usize>>, patience: usize) -> Vec<Vec<usize>> {
+/// Orders the items of each layer. Each of `starts` is an initial order;
+/// the best order found from any of them is returned. `patience` is how
+/// many rounds without improvement to try before stopping.
+pub(super) fn order(
+    g: &OrderGraph<'_>,
+    starts: Vec<Vec<Vec<usize>>>,
+    patience: usize,
+) -> Vec<Vec<usize>> {
     let n_items = g.up.len();
     let n_clusters = g.cluster_parent.len();
     let mut ctx = Ctx {
@@ -59,45 +66,35 @@ pub(super) fn order(g: &OrderGraph<'_>, mut layers: Vec<Vec<usize>>, patience: u
         cluster_fallback: vec![None; n_clusters],
         edge_scratch: Vec::new(),
     };
-    // Initial order: group into contiguous blocks, keeping the given order.
-    ctx.set_positions(&layers);
-    ctx.update_cluster_keys(&layers);
-    for layer in &mut layers {
-        let keys: Vec<Option<f32>> = layer.iter().map(|&v| Some(ctx.pos[v] as f32)).collect();
-        ctx.arrange(layer, &keys, false);
-    }
-    ctx.set_positions(&layers);
-    ctx.update_cluster_keys(&layers);
-
-    let mut best = layers.clone();
-    let mut best_cc = ctx.crossings(&layers);
-    if best_cc == 0 {
-        return best;
-    }
-    let mut stale = 0;
-    let mut round = 0usize;
-    while stale < patience && round < 40 {
-        let down = round % 2 == 0;
-        let use_median = (round / 2) % 2 == 0;
-        let bias_right = (round / 4) % 2 == 1;
-        ctx.sweep(&mut layers, down, use_median, bias_right);
-        ctx.transpose(&mut layers);
-        if n_clusters > 0 && n_items <= BLOCK_SWAP_MAX_ITEMS {
-            ctx.transpose_blocks(&mut layers);
-        }
+    let mut best: Vec<Vec<usize>> = Vec::new();
+    let mut best_cc = usize::MAX;
+    for mut layers in starts {
+        // Group into contiguous blocks, keeping the given order.
+        ctx.set_positions(&layers);
         ctx.update_cluster_keys(&layers);
-        let cc = ctx.crossings(&layers);
+        for layer in &mut layers {
+            let keys: Vec<Option<f32>> = layer.iter().map(|&v| Some(ctx.pos[v] as f32)).collect();
+            ctx.arrange(layer, &keys, false);
+        }
+        ctx.set_positions(&layers);
+        ctx.update_cluster_keys(&layers);
+        let (found, cc) = ctx.improve(layers, patience);
         if cc < best_cc {
             best_cc = cc;
-            best.clone_from(&layers);
-            stale = 0;
-            if cc == 0 {
+            best = found;
+        }
+        if best_cc == 0 {
+            break;
+        }
+    }
+    if best_cc > 0 && n_items <= SIFT_MAX_ITEMS {
+        ctx.set_positions(&best);
+        ctx.update_cluster_keys(&best);
+        for _ in 0..3 {
+            if !ctx.sift(&mut best) {
                 break;
             }
-        } else {
-            stale += 1;
         }
-        round += 1;
     }
     best
 }
@@ -158,6 +155,152 @@ fn bilayer_crossings(
 }
 
 impl Ctx<'_> {
+    /// Sweeps and swaps from `layers` while the crossings fall; returns the
+    /// best order seen and its weighted crossings.
+    fn improve(&mut self, mut layers: Vec<Vec<usize>>, patience: usize) -> (Vec<Vec<usize>>, usize) {
+        let n_items = self.pos.len();
+        let n_clusters = self.cluster_key.len();
+        let mut best = layers.clone();
+        let mut best_cc = self.crossings(&layers);
+        if best_cc == 0 {
+            return (best, 0);
+        }
+        let mut stale = 0;
+        let mut round = 0usize;
+        while stale < patience && round < 8 * patience {
+            let down = round % 2 == 0;
+            let use_median = (round / 2) % 2 == 0;
+            let bias_right = (round / 4) % 2 == 1;
+            self.sweep(&mut layers, down, use_median, bias_right);
+            self.transpose(&mut layers);
+            if n_clusters > 0 && n_items <= BLOCK_SWAP_MAX_ITEMS {
+                self.transpose_blocks(&mut layers);
+            }
+            self.update_cluster_keys(&layers);
+            let cc = self.crossings(&layers);
+            if cc < best_cc {
+                best_cc = cc;
+                best.clone_from(&layers);
+                stale = 0;
+                if cc == 0 {
+                    break;
+                }
+            } else {
+                stale += 1;
+            }
+            round += 1;
+        }
+        self.set_positions(&best);
+        (best, best_cc)
+    }
+
+    /// Moves each item to the place among its siblings (items and blocks of
+    /// the same subgraph) where the weighted crossings around its layer are
+    /// fewest. Returns whether anything moved.
+    fn sift(&mut self, layers: &mut [Vec<usize>]) -> bool {
+        let mut moved = false;
+        for r in 0..layers.len() {
+            let snapshot = layers[r].clone();
+            for v in snapshot {
+                let Some(from) = layers[r].iter().position(|&x| x == v) else {
+                    continue;
+                };
+                // Sibling units: maximal runs of items under one child of v's
+                // innermost subgraph (or single items directly in it).
+                let parent = self.g.cluster_of[v];
+                let under = |x: usize| -> Option<Option<usize>> {
+                    // The child of `parent` holding x (None = directly in it),
+                    // or Some-less when x is outside `parent`.
+                    let mut c = self.g.cluster_of[x];
+                    let mut child = None;
+                    loop {
+                        if c == parent {
+                            return Some(child);
+                        }
+                        match c {
+                            Some(k) => {
+                                child = Some(k);
+                                c = self.g.cluster_parent[k];
+                            }
+                            None => return None,
+                        }
+                    }
+                };
+                let layer = &layers[r];
+                let mut bounds = Vec::new();
+                let mut i = 0;
+                while i < layer.len() {
+                    if i == from {
+                        i += 1;
+                        continue;
+                    }
+                    match under(layer[i]) {
+                        None => i += 1,
+                        Some(None) => {
+                            bounds.push(i);
+                            i += 1;
+                        }
+                        Some(Some(k)) => {
+                            bounds.push(i);
+                            while i < layer.len()
+                                && (i == from || under(layer[i]) == Some(Some(k)))
+                            {
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                // Insert positions: before each sibling unit, and after the last.
+                let mut cands: Vec<usize> = bounds.clone();
+                if let Some(&last) = bounds.last() {
+                    let mut e = last;
+                    let k = under(layer[last]);
+                    while e + 1 < layer.len() && (e + 1 == from || under(layer[e + 1]) == k && k != Some(None)) {
+                        e += 1;
+                    }
+                    cands.push(e + 1);
+                }
+                if cands.len() < 2 {
+                    continue;
+                }
+                let base = self.local_cost(layers, r);
+                let mut best_cost = base;
+                let mut best_at = None;
+                for &at in &cands {
+                    if at == from || at == from + 1 {
+                        continue;
+                    }
+                    let mut l = layers[r].clone();
+                    l.remove(from);
+                    let ins = if at > from { at - 1 } else { at };
+                    l.insert(ins, v);
+                    let old = std::mem::replace(&mut layers[r], l);
+                    for (k, &x) in layers[r].iter().enumerate() {
+                        self.pos[x] = k;
+                    }
+                    let c = self.local_cost(layers, r);
+                    if c < best_cost {
+                        best_cost = c;
+                        best_at = Some(ins);
+                    }
+                    layers[r] = old;
+                    for (k, &x) in layers[r].iter().enumerate() {
+                        self.pos[x] = k;
+                    }
+                }
+                if let Some(ins) = best_at {
+                    layers[r].remove(from);
+                    layers[r].insert(ins, v);
+                    for (k, &x) in layers[r].iter().enumerate() {
+                        self.pos[x] = k;
+                    }
+                    moved = true;
+                }
+            }
+        }
+        moved
+    }
+
     fn set_positions(&mut self, layers: &[Vec<usize>]) {
         for layer in layers {
             for (i, &v) in layer.iter().enumerate() {
@@ -667,7 +810,7 @@ mod tests {
             cluster_parent: &[],
         };
         assert_eq!(count_crossings(&g, &[vec![0, 1], vec![2, 3]]), 1);
-        let best = order(&g, vec![vec![0, 1], vec![2, 3]], 4);
+        let best = order(&g, vec![vec![vec![0, 1], vec![2, 3]]], 4);
         assert_eq!(count_crossings(&g, &best), 0);
     }
 
@@ -685,7 +828,7 @@ mod tests {
             cluster_of: &cluster_of,
             cluster_parent: &[None],
         };
-        let best = order(&g, vec![vec![0, 1], vec![2, 3, 4]], 4);
+        let best = order(&g, vec![vec![vec![0, 1], vec![2, 3, 4]]], 4);
         let l = &best[1];
         let p2 = l.iter().position(|&v| v == 2).expect("2 placed");
         let p4 = l.iter().position(|&v| v == 4).expect("4 placed");

@@ -97,15 +97,21 @@ struct Simplex<'a> {
     rank: Vec<i32>,
     in_tree: Vec<bool>,
     tree_adj: Vec<Vec<usize>>,
+    /// Tree edges, for the search of a leaving edge.
+    tree_list: Vec<usize>,
+    tree_pos: Vec<usize>,
     parent_edge: Vec<usize>,
     parent: Vec<usize>,
     low: Vec<usize>,
     lim: Vec<usize>,
+    /// Vertex by postorder number (`post[lim[v]] == v`).
+    post: Vec<usize>,
     cut: Vec<i64>,
-    order: Vec<usize>,
 }
 
 const NONE: usize = usize::MAX;
+/// Negative cut values compared before picking a leaving edge (dot uses 30).
+const SEARCH_SIZE: usize = 30;
 
 impl<'a> Simplex<'a> {
     fn new(n: usize, edges: &'a [RankEdge]) -> Self {
@@ -121,12 +127,14 @@ impl<'a> Simplex<'a> {
             rank: vec![0; n],
             in_tree: vec![false; edges.len()],
             tree_adj: vec![Vec::new(); n],
+            tree_list: Vec::with_capacity(n),
+            tree_pos: vec![NONE; edges.len()],
             parent_edge: vec![NONE; n],
             parent: vec![NONE; n],
             low: vec![0; n],
             lim: vec![0; n],
+            post: vec![0; n + 1],
             cut: vec![0; edges.len()],
-            order: Vec::with_capacity(n),
         }
     }
 
@@ -135,58 +143,58 @@ impl<'a> Simplex<'a> {
         self.rank[e.to] - self.rank[e.from] - e.minlen
     }
 
+    fn in_subtree(&self, root: usize, v: usize) -> bool {
+        self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
+    }
+
     fn solve(mut self, max_iter: usize) -> Vec<i32> {
         if self.n <= 1 {
             return vec![0; self.n];
         }
         self.longest_path();
         self.feasible_tree();
-        self.rebuild_tree();
-        let m = self.edges.len();
-        let mut start = 0;
+        self.parent[0] = 0;
+        self.parent_edge[0] = NONE;
+        self.dfs_range(0, 1);
+        self.init_cut_values();
+        let mut search = 0usize;
+        let mut pivots = 0usize;
+        let mut work = 0usize;
         for _ in 0..max_iter {
+            pivots += 1;
             // Leaving edge: the next tree edge with a negative cut value.
+            // (dot's search: the most negative of the next few found.)
+            let t = self.tree_list.len();
             let mut leave = NONE;
-            for k in 0..m {
-                let e = (start + k) % m;
-                if self.in_tree[e] && self.cut[e] < 0 {
-                    leave = e;
-                    break;
-                }
-            }
-            if leave == NONE {
-                break;
-            }
-            start = (leave + 1) % m;
-            let Some(enter) = self.enter_edge(leave) else {
-                break;
-            };
-            self.in_tree[leave] = false;
-            self.in_tree[enter] = true;
-            let (a, b) = (self.edges[leave].from, self.edges[leave].to);
-            self.tree_adj[a].retain(|&x| x != leave);
-            self.tree_adj[b].retain(|&x| x != leave);
-            let (c, d) = (self.edges[enter].from, self.edges[enter].to);
-            self.tree_adj[c].push(enter);
-            self.tree_adj[d].push(enter);
-            // Make the entering edge tight by moving the side that hangs off
-            // the leaving edge, then recompute the tree data.
-            let delta = self.slack(enter);
-            let (lv, lw) = (self.edges[leave].from, self.edges[leave].to);
-            let child = if self.parent[lv] == lw { lv } else { lw };
-            let (clow, clim) = (self.low[child], self.lim[child]);
-            let to_in_sub = clow <= self.lim[d] && self.lim[d] <= clim;
-            for v in 0..self.n {
-                if clow <= self.lim[v] && self.lim[v] <= clim {
-                    if to_in_sub {
-                        self.rank[v] -= delta;
-                    } else {
-                        self.rank[v] += delta;
+            let mut found = 0;
+            let mut k = 0;
+            while k < t {
+                let e = self.tree_list[(search + k) % t];
+                k += 1;
+                if self.cut[e] < 0 {
+                    if leave == NONE || self.cut[e] < self.cut[leave] {
+                        leave = e;
+                    }
+                    found += 1;
+                    if found >= SEARCH_SIZE {
+                        break;
                     }
                 }
             }
-            self.rebuild_tree();
+            search = (search + k) % t.max(1);
+            if leave == NONE {
+                break;
+            }
+            let Some(enter) = self.enter_edge(leave) else {
+                break;
+            };
+            work += self.pivot(leave, enter);
+            if std::env::var("ARCHDECK_TRACE").is_ok() && pivots.is_power_of_two() {
+                let cost: i64 = self.edges.iter().map(|e| i64::from(self.rank[e.to] - self.rank[e.from]) * e.weight).sum();
+                eprintln!("  pivot {pivots} cost {cost}");
+            }
         }
+        if std::env::var("ARCHDECK_TRACE").is_ok() { eprintln!("simplex n={} m={} pivots={pivots} work={work}", self.n, self.edges.len()); }
         let min = self.rank.iter().copied().min().unwrap_or(0);
         self.rank.iter().map(|r| r - min).collect()
     }
@@ -214,6 +222,47 @@ impl<'a> Simplex<'a> {
             }
         }
         debug_assert_eq!(done, self.n, "rank constraints must be acyclic");
+        // Then, children first, pull down every vertex that gains from it
+        // (more weight below than above): a far better start for simplex.
+        let mut outdeg = vec![0usize; self.n];
+        for e in self.edges {
+            outdeg[e.from] += 1;
+        }
+        let mut stack: Vec<usize> = (0..self.n).filter(|&v| outdeg[v] == 0).collect();
+        while let Some(v) = stack.pop() {
+            let (mut w_in, mut w_out) = (0i64, 0i64);
+            let mut lowest = i32::MAX;
+            for &e in &self.inc[v] {
+                let ed = self.edges[e];
+                if ed.from == v {
+                    w_out += ed.weight;
+                    lowest = lowest.min(self.rank[ed.to] - ed.minlen);
+                } else {
+                    w_in += ed.weight;
+                }
+            }
+            if w_out > w_in && lowest != i32::MAX && lowest > self.rank[v] {
+                self.rank[v] = lowest;
+            }
+            for &e in &self.inc[v] {
+                let ed = self.edges[e];
+                if ed.to == v {
+                    outdeg[ed.from] -= 1;
+                    if outdeg[ed.from] == 0 {
+                        stack.push(ed.from);
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_tree_edge(&mut self, e: usize) {
+        self.in_tree[e] = true;
+        self.tree_pos[e] = self.tree_list.len();
+        self.tree_list.push(e);
+        let ed = self.edges[e];
+        self.tree_adj[ed.from].push(e);
+        self.tree_adj[ed.to].push(e);
     }
 
     /// Grows a spanning tree of tight edges, shifting ranks to make more
@@ -245,26 +294,22 @@ impl<'a> Simplex<'a> {
             } else {
                 -best_slack
             };
-            for v in 0..self.n {
-                if in_t[v] {
-                    self.rank[v] += delta;
+            if delta != 0 {
+                for v in 0..self.n {
+                    if in_t[v] {
+                        self.rank[v] += delta;
+                    }
                 }
+                // Every tree vertex may now have new tight edges.
+                stack.extend((0..self.n).filter(|&v| in_t[v]));
             }
             let e = self.edges[best];
             let outside = if in_t[e.from] { e.to } else { e.from };
             in_t[outside] = true;
-            self.in_tree[best] = true;
+            self.add_tree_edge(best);
             count += 1;
             stack.push(outside);
-            // Other edges may have become tight: extend from every tree vertex
-            // touched by them lazily, starting with the new one.
             count += self.grow(&mut in_t, &mut stack);
-        }
-        for (i, e) in self.edges.iter().enumerate() {
-            if self.in_tree[i] {
-                self.tree_adj[e.from].push(i);
-                self.tree_adj[e.to].push(i);
-            }
         }
     }
 
@@ -277,7 +322,7 @@ impl<'a> Simplex<'a> {
                 let w = if ed.from == v { ed.to } else { ed.from };
                 if !in_t[w] && self.slack(e) == 0 {
                     in_t[w] = true;
-                    self.in_tree[e] = true;
+                    self.add_tree_edge(e);
                     added += 1;
                     stack.push(w);
                 }
@@ -286,38 +331,39 @@ impl<'a> Simplex<'a> {
         added
     }
 
-    /// Parents, postorder numbers and cut values of the current tree.
-    fn rebuild_tree(&mut self) {
-        self.order.clear();
-        self.parent.fill(NONE);
-        self.parent_edge.fill(NONE);
-        // Iterative DFS from vertex 0 for low/lim (postorder) numbering.
-        let mut next = 1usize;
-        let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
-        self.parent[0] = 0;
-        self.low[0] = 1;
+    /// Numbers the subtree hanging from `root` (whose parent fields are set)
+    /// in postorder from `low`; returns the next free number.
+    fn dfs_range(&mut self, root: usize, low: usize) -> usize {
+        let mut next = low;
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        self.low[root] = low;
         while let Some(&mut (v, ref mut k)) = stack.last_mut() {
             if *k < self.tree_adj[v].len() {
                 let e = self.tree_adj[v][*k];
                 *k += 1;
+                if e == self.parent_edge[v] {
+                    continue;
+                }
                 let ed = self.edges[e];
                 let w = if ed.from == v { ed.to } else { ed.from };
-                if self.parent[w] == NONE {
-                    self.parent[w] = v;
-                    self.parent_edge[w] = e;
-                    self.low[w] = next;
-                    stack.push((w, 0));
-                }
+                self.parent[w] = v;
+                self.parent_edge[w] = e;
+                self.low[w] = next;
+                stack.push((w, 0));
             } else {
                 self.lim[v] = next;
+                self.post[next] = v;
                 next += 1;
-                self.order.push(v);
                 stack.pop();
             }
         }
-        // Cut values, children before parents.
-        for i in 0..self.order.len() {
-            let c = self.order[i];
+        next
+    }
+
+    /// Cut values of every tree edge, children before parents.
+    fn init_cut_values(&mut self) {
+        for k in 1..=self.n {
+            let c = self.post[k];
             if c == 0 {
                 continue;
             }
@@ -345,27 +391,108 @@ impl<'a> Simplex<'a> {
         }
     }
 
+    /// The non-tree edge that replaces tree edge `leave`: least slack among
+    /// the edges crossing the cut the other way (searched from the smaller
+    /// side, the subtree below `leave`).
     fn enter_edge(&self, leave: usize) -> Option<usize> {
-        let (v, w) = (self.edges[leave].from, self.edges[leave].to);
-        let (tail, flip) = if self.lim[v] > self.lim[w] {
-            (w, true)
+        let le = self.edges[leave];
+        // The lower vertex of the leaving edge and whether its subtree is
+        // the tail side.
+        let (v, tail_side) = if self.lim[le.from] < self.lim[le.to] {
+            (le.from, true)
         } else {
-            (v, false)
+            (le.to, false)
         };
-        let (tl, tm) = (self.low[tail], self.lim[tail]);
-        let desc = |x: usize| tl <= self.lim[x] && self.lim[x] <= tm;
         let mut best = None;
         let mut best_slack = i32::MAX;
-        for (i, e) in self.edges.iter().enumerate() {
-            if i != leave && flip == desc(e.from) && flip != desc(e.to) {
-                let s = self.slack(i);
-                if s < best_slack {
-                    best_slack = s;
-                    best = Some(i);
+        for k in self.low[v]..=self.lim[v] {
+            let w = self.post[k];
+            for &f in &self.inc[w] {
+                if f == leave || self.in_tree[f] {
+                    continue;
+                }
+                let fe = self.edges[f];
+                // Wanted: from the head side into the tail side.
+                let (inside, outside) = if tail_side {
+                    (fe.to, fe.from)
+                } else {
+                    (fe.from, fe.to)
+                };
+                if inside == w && !self.in_subtree(v, outside) {
+                    let s = self.slack(f);
+                    if s < best_slack {
+                        best_slack = s;
+                        best = Some(f);
+                    }
                 }
             }
         }
         best
+    }
+
+    /// Exchanges tree edge `e` for `f` (Gansner et al.'s `update`).
+    fn pivot(&mut self, e: usize, f: usize) -> usize {
+        let delta = self.slack(f);
+        if delta != 0 {
+            let ee = self.edges[e];
+            let child = if self.parent_edge[ee.from] == e {
+                ee.from
+            } else {
+                ee.to
+            };
+            let fe = self.edges[f];
+            let head_inside = self.in_subtree(child, fe.to);
+            let size = self.lim[child] + 1 - self.low[child];
+            if size * 2 < self.n {
+                let d = if head_inside { -delta } else { delta };
+                for k in self.low[child]..=self.lim[child] {
+                    let w = self.post[k];
+                    self.rank[w] += d;
+                }
+            } else {
+                let d = if head_inside { delta } else { -delta };
+                for w in 0..self.n {
+                    if !self.in_subtree(child, w) {
+                        self.rank[w] += d;
+                    }
+                }
+            }
+        }
+        let cv = self.cut[e];
+        let fe = self.edges[f];
+        let lca = self.tree_update(fe.from, fe.to, cv, true);
+        let _ = self.tree_update(fe.to, fe.from, cv, false);
+        self.cut[f] = -cv;
+        self.cut[e] = 0;
+        // Exchange in the tree structures.
+        self.in_tree[e] = false;
+        let ee = self.edges[e];
+        self.tree_adj[ee.from].retain(|&x| x != e);
+        self.tree_adj[ee.to].retain(|&x| x != e);
+        let pos = self.tree_pos[e];
+        self.tree_list[pos] = f;
+        self.tree_pos[f] = pos;
+        self.tree_pos[e] = NONE;
+        self.in_tree[f] = true;
+        self.tree_adj[fe.from].push(f);
+        self.tree_adj[fe.to].push(f);
+        let low = self.low[lca];
+        let end = self.dfs_range(lca, low);
+        end - low
+    }
+
+    fn tree_update(&mut self, mut v: usize, w: usize, cv: i64, dir: bool) -> usize {
+        while !self.in_subtree(v, w) {
+            let e = self.parent_edge[v];
+            let d = if v == self.edges[e].from { dir } else { !dir };
+            if d {
+                self.cut[e] += cv;
+            } else {
+                self.cut[e] -= cv;
+            }
+            v = self.parent[v];
+        }
+        v
     }
 }
 

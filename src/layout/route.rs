@@ -85,6 +85,72 @@ impl Grid {
         }
     }
 
+    /// Calls `f` with each cell the segment `a`-`b` passes through
+    /// (Amanatides and Woo's traversal).
+    fn traverse(&self, a: Point, b: Point, mut f: impl FnMut(usize)) {
+        let fx = |v: f32| ((v - self.x0) / self.cell).clamp(0.0, self.nx as f32 - 1e-3);
+        let fy = |v: f32| ((v - self.y0) / self.cell).clamp(0.0, self.ny as f32 - 1e-3);
+        let (ax, ay, bx, by) = (fx(a.x), fy(a.y), fx(b.x), fy(b.y));
+        let (mut i, mut j) = (ax.floor() as i64, ay.floor() as i64);
+        let (ti, tj) = (bx.floor() as i64, by.floor() as i64);
+        let (dx, dy) = (bx - ax, by - ay);
+        let step_x = if dx > 0.0 { 1 } else { -1 };
+        let step_y = if dy > 0.0 { 1 } else { -1 };
+        let mut t_max_x = if dx.abs() > 1e-9 {
+            let edge = if dx > 0.0 { i as f32 + 1.0 } else { i as f32 };
+            (edge - ax) / dx
+        } else {
+            f32::INFINITY
+        };
+        let mut t_max_y = if dy.abs() > 1e-9 {
+            let edge = if dy > 0.0 { j as f32 + 1.0 } else { j as f32 };
+            (edge - ay) / dy
+        } else {
+            f32::INFINITY
+        };
+        let t_dx = if dx.abs() > 1e-9 { 1.0 / dx.abs() } else { f32::INFINITY };
+        let t_dy = if dy.abs() > 1e-9 { 1.0 / dy.abs() } else { f32::INFINITY };
+        let limit = self.nx + self.ny + 2;
+        for _ in 0..limit {
+            f(j as usize * self.nx + i as usize);
+            if i == ti && j == tj {
+                break;
+            }
+            if t_max_x < t_max_y {
+                i += step_x;
+                t_max_x += t_dx;
+            } else {
+                j += step_y;
+                t_max_y += t_dy;
+            }
+            if i < 0 || j < 0 || i >= self.nx as i64 || j >= self.ny as i64 {
+                break;
+            }
+        }
+    }
+
+    fn insert_segment(&mut self, a: Point, b: Point, id: u32) {
+        let mut cells = Vec::new();
+        self.traverse(a, b, |c| cells.push(c));
+        for c in cells {
+            let cell = &mut self.cells[c];
+            if cell.last() != Some(&id) {
+                cell.push(id);
+            }
+        }
+    }
+
+    fn query_segment(&self, a: Point, b: Point, out: &mut Vec<u32>, stamp: &mut [u32], now: u32) {
+        self.traverse(a, b, |c| {
+            for &id in &self.cells[c] {
+                if stamp[id as usize] != now {
+                    stamp[id as usize] = now;
+                    out.push(id);
+                }
+            }
+        });
+    }
+
     fn query(&self, r: &Rect, out: &mut Vec<u32>, stamp: &mut [u32], now: u32) {
         let (i0, i1, j0, j1) = self.range(r);
         for j in j0..=j1 {
@@ -157,12 +223,11 @@ impl Router<'_> {
 
     /// True when the segment touches a box it may not touch.
     fn blocked(&mut self, a: Point, b: Point, ends: Ends) -> bool {
-        let r = seg_rect(a, b).expand(CLEARANCE + 1.0);
         self.scratch.clear();
         self.ob_now += 1;
         let mut found = std::mem::take(&mut self.scratch);
         self.ob_grid
-            .query(&r, &mut found, &mut self.ob_stamp, self.ob_now);
+            .query_segment(a, b, &mut found, &mut self.ob_stamp, self.ob_now);
         let mut hit = false;
         for &id in &found {
             let (rect, ob) = self.obstacles[id as usize];
@@ -221,7 +286,7 @@ impl Router<'_> {
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         self.seg_grid
-            .query(&r.expand(1.0), &mut found, &mut self.seg_stamp, self.seg_now);
+            .query_segment(a, b, &mut found, &mut self.seg_stamp, self.seg_now);
         let mut n = 0;
         for &id in &found {
             let k = id as usize;
@@ -249,7 +314,7 @@ impl Router<'_> {
     fn index_line(&mut self, k: usize) {
         let line = std::mem::take(&mut self.lines[k]);
         for w in line.windows(2) {
-            self.seg_grid.insert(&seg_rect(w[0], w[1]), k as u32);
+            self.seg_grid.insert_segment(w[0], w[1], k as u32);
         }
         self.lines[k] = line;
     }
