@@ -186,11 +186,270 @@ fn transpose_size(s: Size, dir: Direction) -> Size {
 /// Reach of a self-loop beyond its node's side, and the step between nested loops.
 pub(super) const LOOP_FIRST: f32 = 20.0;
 pub(super) const LOOP_STEP: f32 = 14.0;
+/// Gap after a row that holds only subgraph titles.
+const TITLE_GAP: f32 = 10.0;
 /// Gap between a self-loop and its label.
 pub(super) const LABEL_GAP: f32 = 4.0;
 
 /// Lays out one scope.
 pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
+    let comps = components(input);
+    if comps.len() <= 1 {
+        return layout_connected(input, opts);
+    }
+    // Lay out each connected part on its own and pack them side by side
+    // (across the flow), so one part's tall rows do not stretch another.
+    let mut parts: Vec<(ScopeOutput, Vec<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
+    for (verts, clusters, edges) in comps {
+        let mut vmap = vec![usize::MAX; input.vertices.len()];
+        for (i, &v) in verts.iter().enumerate() {
+            vmap[v] = i;
+        }
+        let mut cmap = vec![usize::MAX; input.clusters.len()];
+        for (i, &c) in clusters.iter().enumerate() {
+            cmap[c] = i;
+        }
+        let map_end = |e: End| match e {
+            End::Vertex(v) => End::Vertex(vmap[v]),
+            End::Cluster(c) => End::Cluster(cmap[c]),
+        };
+        let sub = ScopeInput {
+            dir: input.dir,
+            vertices: verts
+                .iter()
+                .map(|&v| Vertex {
+                    cluster: input.vertices[v].cluster.map(|c| cmap[c]),
+                    ..input.vertices[v].clone()
+                })
+                .collect(),
+            clusters: clusters
+                .iter()
+                .map(|&c| SCluster {
+                    parent: input.clusters[c].parent.map(|p| cmap[p]),
+                    ..input.clusters[c].clone()
+                })
+                .collect(),
+            edges: edges
+                .iter()
+                .map(|&e| SEdge {
+                    from: map_end(input.edges[e].from),
+                    to: map_end(input.edges[e].to),
+                    ..input.edges[e].clone()
+                })
+                .collect(),
+        };
+        parts.push((layout_connected(&sub, opts), verts, clusters, edges));
+    }
+    pack(input, parts, opts)
+}
+
+/// Connected parts of a scope: vertices joined by edges, and everything
+/// inside one top-level subgraph. Isolated vertices outside subgraphs form
+/// one part (packed as a grid). Each part lists its vertices, subgraphs and
+/// edges, in input order; parts are ordered by their first vertex.
+fn components(input: &ScopeInput) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
+    let nv = input.vertices.len();
+    let nc = input.clusters.len();
+    // Union-find over vertices and subgraphs (subgraph c is node nv + c).
+    let mut uf: Vec<usize> = (0..nv + nc).collect();
+    fn find(uf: &mut [usize], mut x: usize) -> usize {
+        while uf[x] != x {
+            uf[x] = uf[uf[x]];
+            x = uf[x];
+        }
+        x
+    }
+    let mut union = |uf: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(uf, a), find(uf, b));
+        if ra != rb {
+            uf[ra.max(rb)] = ra.min(rb);
+        }
+    };
+    for c in 0..nc {
+        if let Some(p) = input.clusters[c].parent {
+            union(&mut uf, nv + c, nv + p);
+        }
+    }
+    for (v, vert) in input.vertices.iter().enumerate() {
+        if let Some(c) = vert.cluster {
+            union(&mut uf, v, nv + c);
+        }
+    }
+    let node = |e: End| match e {
+        End::Vertex(v) => v,
+        End::Cluster(c) => nv + c,
+    };
+    let mut linked = vec![false; nv];
+    for e in &input.edges {
+        union(&mut uf, node(e.from), node(e.to));
+        for end in [e.from, e.to] {
+            if let End::Vertex(v) = end {
+                linked[v] = true;
+            }
+        }
+    }
+    // Loose vertices (no edge, no subgraph) share one part.
+    let mut loose_root = None;
+    for v in 0..nv {
+        if !linked[v] && input.vertices[v].cluster.is_none() {
+            match loose_root {
+                None => loose_root = Some(v),
+                Some(r) => union(&mut uf, v, r),
+            }
+        }
+    }
+    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut parts: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
+    for x in 0..nv + nc {
+        let r = find(&mut uf, x);
+        let k = *index.entry(r).or_insert_with(|| {
+            parts.push((Vec::new(), Vec::new(), Vec::new()));
+            parts.len() - 1
+        });
+        if x < nv {
+            parts[k].0.push(x);
+        } else {
+            parts[k].1.push(x - nv);
+        }
+    }
+    for (i, e) in input.edges.iter().enumerate() {
+        let r = find(&mut uf, node(e.from));
+        if let Some(&k) = index.get(&r) {
+            parts[k].2.push(i);
+        }
+    }
+    parts
+}
+
+/// Places laid-out parts, in source order, each where it grows the drawing
+/// least: beside the parts already placed (top- or bottom-aligned, left or
+/// right, moved in as far as their shapes allow) or below them.
+fn pack(
+    input: &ScopeInput,
+    mut parts: Vec<(ScopeOutput, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    opts: &LayoutOptions,
+) -> ScopeOutput {
+    let gap = opts.node_sep;
+    // Content of a part: boxes and edge segments.
+    let content = |o: &ScopeOutput| -> Vec<Rect> {
+        let mut v: Vec<Rect> = o.vertices.clone();
+        v.extend(o.clusters.iter().map(|c| c.0));
+        for (pts, label) in &o.edges {
+            for w in pts.windows(2) {
+                v.push(Rect {
+                    min_x: w[0].x.min(w[1].x),
+                    min_y: w[0].y.min(w[1].y),
+                    max_x: w[0].x.max(w[1].x),
+                    max_y: w[0].y.max(w[1].y),
+                });
+            }
+            if let Some(l) = label {
+                v.push(*l);
+            }
+        }
+        v
+    };
+    // In source order, so the drawing reads as written.
+    let order: Vec<usize> = (0..parts.len()).collect();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut bbox = Rect::default();
+    let mut offsets = vec![(0.0f32, 0.0f32); parts.len()];
+    for (n, &k) in order.iter().enumerate() {
+        let o = &parts[k].0;
+        let mine = content(o);
+        if n == 0 {
+            placed = mine;
+            bbox = Rect {
+                min_x: 0.0,
+                min_y: 0.0,
+                max_x: o.width,
+                max_y: o.height,
+            };
+            continue;
+        }
+        let (w, h) = (o.width, o.height);
+        let mut best: Option<(f32, f32, f32)> = None;
+        let mut consider = |dx: f32, dy: f32| {
+            let nb = bbox.union(&Rect {
+                min_x: dx,
+                min_y: dy,
+                max_x: dx + w,
+                max_y: dy + h,
+            });
+            let aspect = nb.width() / nb.height().max(1.0);
+            let score = nb.width() * nb.height() * (1.0 + 0.15 * (aspect / 1.6).ln().abs());
+            if best.is_none_or(|b| score < b.0 - 1e-3) {
+                best = Some((score, dx, dy));
+            }
+        };
+        for dy in [bbox.min_y, bbox.max_y - h] {
+            // Right of what it would touch at this height.
+            let mut right = f32::NEG_INFINITY;
+            let mut left = f32::INFINITY;
+            for a in &placed {
+                for p in &mine {
+                    if a.min_y - gap < p.max_y + dy && p.min_y + dy < a.max_y + gap {
+                        right = right.max(a.max_x + gap - p.min_x);
+                        left = left.min(a.min_x - gap - p.max_x);
+                    }
+                }
+            }
+            consider(if right.is_finite() { right } else { bbox.min_x }, dy);
+            consider(if left.is_finite() { left } else { bbox.min_x }, dy);
+        }
+        for dx in [bbox.min_x, bbox.max_x - w] {
+            consider(dx, bbox.max_y + gap);
+        }
+        let Some((_, dx, dy)) = best else { continue };
+        offsets[k] = (dx, dy);
+        for r in mine {
+            placed.push(Rect {
+                min_x: r.min_x + dx,
+                max_x: r.max_x + dx,
+                min_y: r.min_y + dy,
+                max_y: r.max_y + dy,
+            });
+        }
+        bbox = bbox.union(&Rect {
+            min_x: dx,
+            min_y: dy,
+            max_x: dx + w,
+            max_y: dy + h,
+        });
+    }
+    let mut out = ScopeOutput {
+        vertices: vec![Rect::default(); input.vertices.len()],
+        clusters: vec![(Rect::default(), Rect::default()); input.clusters.len()],
+        edges: vec![(Vec::new(), None); input.edges.len()],
+        width: bbox.width(),
+        height: bbox.height(),
+    };
+    for (k, (o, verts, clusters, edges)) in parts.drain(..).enumerate() {
+        let (dx, dy) = (offsets[k].0 - bbox.min_x, offsets[k].1 - bbox.min_y);
+        let mv = |r: &Rect| Rect {
+            min_x: r.min_x + dx,
+            max_x: r.max_x + dx,
+            min_y: r.min_y + dy,
+            max_y: r.max_y + dy,
+        };
+        for (i, &v) in verts.iter().enumerate() {
+            out.vertices[v] = mv(&o.vertices[i]);
+        }
+        for (i, &c) in clusters.iter().enumerate() {
+            out.clusters[c] = (mv(&o.clusters[i].0), mv(&o.clusters[i].1));
+        }
+        for (i, &e) in edges.iter().enumerate() {
+            let (pts, label) = &o.edges[i];
+            out.edges[e] = (
+                pts.iter().map(|p| Point::new(p.x + dx, p.y + dy)).collect(),
+                label.as_ref().map(&mv),
+            );
+        }
+    }
+    out
+}
+
+fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     let dir = input.dir;
     let nv = input.vertices.len();
     let nc = input.clusters.len();
@@ -385,7 +644,15 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
         .collect();
     let max_iter = 200 + 4 * n_vars;
     let mut rank = network_simplex(n_vars, &rank_edges, max_iter);
-    balance_ranks(&mut rank, &rank_edges, nv);
+    let mut linked = vec![false; nv];
+    for &i in &normal {
+        for end in [edges[i].from, edges[i].to] {
+            if let End::Vertex(v) = end {
+                linked[v] = true;
+            }
+        }
+    }
+    balance_ranks(&mut rank, &rank_edges, &linked);
     let mut edge_reversed = vec![false; edges.len()];
     for (k, e) in cons.iter().enumerate().skip(first_user) {
         if reversed[k] {
@@ -612,6 +879,14 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
             l.reverse();
         }
         starts.push(mirrored);
+        // Depth-first from the bottom, following edges upward.
+        let mut flipped_items = items.clone();
+        for it in &mut flipped_items {
+            it.rank = n_ranks - 1 - it.rank;
+        }
+        let mut from_bottom = initial_order(&flipped_items, &up, n_ranks, 0);
+        from_bottom.reverse();
+        starts.push(from_bottom);
         // Small graphs also try a few shuffled depth-first orders
         // (deterministic: seeded).
         if items.len() <= SHUFFLE_MAX_ITEMS {
@@ -740,7 +1015,47 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
         band_h[it.rank] = band_h[it.rank].max(it.height);
     }
     let min_gap = opts.rank_sep / 2.0;
-    let mut gap = vec![min_gap; n_ranks];
+    // Rows holding only titles and edge points need little room on the side
+    // away from the members; gaps where edges end on a border need enough
+    // room for an arrow.
+    let mut title_only = vec![true; n_ranks];
+    for it in &items {
+        if matches!(it.kind, ItemKind::Vertex(_) | ItemKind::Label(_)) {
+            title_only[it.rank] = false;
+        }
+    }
+    let mut has_title = vec![false; n_ranks];
+    for it in &items {
+        if matches!(it.kind, ItemKind::Title(_)) {
+            has_title[it.rank] = true;
+        }
+    }
+    let mut border_end = vec![false; n_ranks];
+    for ch in &chains {
+        if let End::Cluster(c) = ch.bottom
+            && first[c] > 0
+        {
+            border_end[first[c] - 1] = true;
+        }
+        if let End::Cluster(c) = ch.top {
+            border_end[last[c]] = true;
+        }
+    }
+    let base_gap: Vec<f32> = (0..n_ranks)
+        .map(|r| {
+            let tight = match title_at {
+                TitleAt::TopRow => has_title[r] && title_only[r],
+                TitleAt::BottomRow => r + 1 < n_ranks && has_title[r + 1] && title_only[r + 1],
+                TitleAt::LeftStrip => false,
+            };
+            if tight && !border_end[r] {
+                TITLE_GAP
+            } else {
+                min_gap
+            }
+        })
+        .collect();
+    let mut gap = base_gap.clone();
     let mut band_top = vec![0.0f32; n_ranks];
     let mut band_bottom = vec![0.0f32; n_ranks];
     let mut cl_y0 = vec![0.0f32; nc];
@@ -785,9 +1100,14 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
             let next_above = if r + 1 < n_ranks { above[r + 1] } else { 0.0 };
             let need = if below[r] > 0.0 || next_above > 0.0 {
                 // Room for the borders plus a visible stretch of edge.
-                below[r] + next_above + min_gap.max(24.0)
+                let stretch = if border_end[r] {
+                    min_gap.max(24.0)
+                } else {
+                    base_gap[r].min(min_gap)
+                };
+                below[r] + next_above + stretch
             } else {
-                min_gap
+                base_gap[r]
             };
             if need > gap[r] + 0.01 {
                 gap[r] = need;
@@ -1051,7 +1371,17 @@ fn grid_columns(group: &[usize], vsize: &[Size], opts: &LayoutOptions, dir: Dire
 /// Moves each vertex whose in and out weights are equal (so its rank does
 /// not change the total edge length) to its least crowded feasible rank,
 /// as dot does: fewer nodes side by side means fewer crossings.
-fn balance_ranks(rank: &mut [i32], edges: &[RankEdge], nv: usize) {
+fn balance_ranks(rank: &mut [i32], edges: &[RankEdge], linked: &[bool]) {
+    let nv = linked.len();
+    let mut inc: Vec<Vec<usize>> = vec![Vec::new(); nv];
+    for (i, e) in edges.iter().enumerate() {
+        if e.from < nv {
+            inc[e.from].push(i);
+        }
+        if e.to < nv {
+            inc[e.to].push(i);
+        }
+    }
     let max = rank.iter().copied().max().unwrap_or(0).max(0) as usize;
     let mut count = vec![0usize; max + 1];
     for &r in &rank[..nv] {
@@ -1066,12 +1396,13 @@ fn balance_ranks(rank: &mut [i32], edges: &[RankEdge], nv: usize) {
         in_w[e.to] += e.weight;
     }
     for v in 0..nv {
-        if in_w[v] != out_w[v] || in_w[v] == 0 {
+        if !linked[v] || in_w[v] != out_w[v] || in_w[v] == 0 {
             continue;
         }
         low[v] = 0;
         high[v] = max as i32;
-        for e in edges {
+        for &i in &inc[v] {
+            let e = &edges[i];
             if e.to == v {
                 low[v] = low[v].max(rank[e.from] + e.minlen);
             }

@@ -17,6 +17,16 @@ pub(super) struct OrderGraph<'a> {
     pub cluster_parent: &'a [Option<usize>],
 }
 
+/// Largest graph (in items) for which layers are reordered exactly.
+const EXACT_MAX_ITEMS: usize = 400;
+/// Most units of one block reordered exactly (2^n states).
+const EXACT_MAX_UNITS: usize = 8;
+
+/// Largest graph (in items) for which shaking (iterated local search) is tried.
+const SHAKE_MAX_ITEMS: usize = 300;
+/// Shakes tried.
+const SHAKES: usize = 40;
+
 /// Largest graph (in items) for which sifting is tried.
 const SIFT_MAX_ITEMS: usize = 600;
 
@@ -85,6 +95,73 @@ pub(super) fn order(
         }
         if best_cc == 0 {
             break;
+        }
+    }
+    // Small graphs: iterated local search, shaking the best order a little
+    // (seeded, so deterministic) and improving it again.
+    if best_cc > 0 && n_items <= SHAKE_MAX_ITEMS {
+        let mut state: u64 = 0x853C_49E6_748F_EA9B;
+        let mut rnd = move |m: usize| -> usize {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m.max(1) as u64) as usize
+        };
+        // Long-edge chains (dummies: one link up, one link down).
+        let is_dummy = |v: usize| g.up[v].len() == 1 && g.down[v].len() == 1;
+        let dummies: Vec<usize> = (0..n_items).filter(|&v| is_dummy(v)).collect();
+        for shake in 0..SHAKES {
+            let mut layers = best.clone();
+            ctx.set_positions(&layers);
+            if shake % 2 == 0 && !dummies.is_empty() {
+                // Shift one whole chain a step left or right on every layer.
+                let start = dummies[rnd(dummies.len())];
+                let mut chain = vec![start];
+                let mut v = start;
+                while is_dummy(g.up[v][0]) {
+                    v = g.up[v][0];
+                    chain.push(v);
+                }
+                v = start;
+                while is_dummy(g.down[v][0]) {
+                    v = g.down[v][0];
+                    chain.push(v);
+                }
+                let right = rnd(2) == 1;
+                for &d in &chain {
+                    let Some(r) = (0..layers.len()).find(|&r| layers[r].get(ctx.pos[d]) == Some(&d)) else {
+                        continue;
+                    };
+                    let i = ctx.pos[d];
+                    let j = if right { i + 1 } else { i.wrapping_sub(1) };
+                    if j < layers[r].len() && g.cluster_of[layers[r][j]] == g.cluster_of[d] {
+                        layers[r].swap(i, j);
+                    }
+                }
+            } else {
+                for _ in 0..3 {
+                    let r = rnd(layers.len());
+                    let len = layers[r].len();
+                    if len < 2 {
+                        continue;
+                    }
+                    let i = rnd(len - 1);
+                    let (v, w) = (layers[r][i], layers[r][i + 1]);
+                    if g.cluster_of[v] == g.cluster_of[w] {
+                        layers[r].swap(i, i + 1);
+                    }
+                }
+            }
+            ctx.set_positions(&layers);
+            ctx.update_cluster_keys(&layers);
+            let (found, cc) = ctx.polish(layers);
+            if cc < best_cc {
+                best_cc = cc;
+                best = found;
+                if cc == 0 {
+                    break;
+                }
+            }
         }
     }
     if best_cc > 0 && n_items <= SIFT_MAX_ITEMS {
@@ -172,7 +249,7 @@ impl Ctx<'_> {
             let use_median = (round / 2) % 2 == 0;
             let bias_right = (round / 4) % 2 == 1;
             self.sweep(&mut layers, down, use_median, bias_right);
-            self.transpose(&mut layers);
+            self.transpose(&mut layers, false);
             if n_clusters > 0 && n_items <= BLOCK_SWAP_MAX_ITEMS {
                 self.transpose_blocks(&mut layers);
             }
@@ -192,6 +269,25 @@ impl Ctx<'_> {
         }
         self.set_positions(&best);
         (best, best_cc)
+    }
+
+    /// Local improvement only (no sweeps): swaps and exact layer orders
+    /// until nothing improves.
+    fn polish(&mut self, mut layers: Vec<Vec<usize>>) -> (Vec<Vec<usize>>, usize) {
+        let n_items = self.pos.len();
+        let mut cc = self.crossings(&layers);
+        for _ in 0..6 {
+            self.transpose(&mut layers, false);
+            if n_items <= EXACT_MAX_ITEMS {
+                self.exact_sweeps(&mut layers);
+            }
+            let next = self.crossings(&layers);
+            if next >= cc {
+                break;
+            }
+            cc = next;
+        }
+        (layers, cc)
     }
 
     /// Moves each item to the place among its siblings (items and blocks of
@@ -585,6 +681,215 @@ impl Ctx<'_> {
         }
     }
 
+    /// Fills `self.children` with the block tree of `layer` (root at index
+    /// `nc`), units in their current order.
+    fn build_tree(&mut self, layer: &[usize]) {
+        let nc = self.cluster_key.len();
+        for ch in &mut self.children {
+            ch.clear();
+        }
+        let mut present = vec![false; nc];
+        for &v in layer {
+            match self.g.cluster_of[v] {
+                None => self.children[nc].push(Unit::Item(v)),
+                Some(c) => {
+                    self.children[c].push(Unit::Item(v));
+                    let mut k = Some(c);
+                    while let Some(x) = k {
+                        let parent = self.g.cluster_parent[x];
+                        if !present[x] {
+                            present[x] = true;
+                            self.children[parent.unwrap_or(nc)].push(Unit::Cluster(x));
+                        }
+                        k = parent;
+                    }
+                }
+            }
+        }
+    }
+
+    fn unit_items(&self, u: Unit, out: &mut Vec<usize>, clusters: &mut Vec<usize>) {
+        match u {
+            Unit::Item(v) => out.push(v),
+            Unit::Cluster(c) => {
+                clusters.push(c);
+                for &w in &self.children[c] {
+                    self.unit_items(w, out, clusters);
+                }
+            }
+        }
+    }
+
+    /// Reorders each block of layer `r` optimally against its two fixed
+    /// neighbour layers (dynamic programming over subsets, for blocks of at
+    /// most `EXACT_MAX_UNITS` units; subgraph blocks keep their global
+    /// order). Returns whether the layer changed.
+    fn exact_layer(&mut self, layers: &mut [Vec<usize>], r: usize) -> bool {
+        let nc = self.cluster_key.len();
+        let layer = layers[r].clone();
+        self.build_tree(&layer);
+        let adj: Vec<(usize, bool)> = [(r.wrapping_sub(1), true), (r + 1, false)]
+            .into_iter()
+            .filter(|&(k, _)| k < layers.len())
+            .collect();
+        let spans: Vec<Vec<Option<(usize, usize)>>> =
+            adj.iter().map(|&(k, _)| self.spans(&layers[k])).collect();
+        let mut changed = false;
+        for node in 0..=nc {
+            let units = self.children[node].clone();
+            let n = units.len();
+            if !(2..=EXACT_MAX_UNITS).contains(&n) {
+                continue;
+            }
+            let mut items: Vec<Vec<usize>> = Vec::with_capacity(n);
+            let mut cls: Vec<Vec<usize>> = Vec::with_capacity(n);
+            for &u in &units {
+                let mut it = Vec::new();
+                let mut cl = Vec::new();
+                self.unit_items(u, &mut it, &mut cl);
+                items.push(it);
+                cls.push(cl);
+            }
+            // cost[a][b]: crossings among a's and b's edges with a left of b.
+            let mut cost = vec![vec![0usize; n]; n];
+            for a in 0..n {
+                for b in 0..n {
+                    if a == b {
+                        continue;
+                    }
+                    let mut c = 0usize;
+                    for (side, &(_, is_up)) in adj.iter().enumerate() {
+                        let nb = if is_up { self.g.up } else { self.g.down };
+                        for &x in &items[a] {
+                            for &p in &nb[x] {
+                                let pp = self.pos[p];
+                                for &y in &items[b] {
+                                    for &q in &nb[y] {
+                                        if pp > self.pos[q] {
+                                            c += 1;
+                                        }
+                                    }
+                                }
+                                // x is left of b's subgraphs here.
+                                for &k in &cls[b] {
+                                    if let Some((k0, k1)) = spans[side][k] {
+                                        c += BORDER_WEIGHT
+                                            * (usize::from(pp >= k0) + usize::from(pp > k1));
+                                    }
+                                }
+                            }
+                        }
+                        for &y in &items[b] {
+                            for &q in &nb[y] {
+                                let qq = self.pos[q];
+                                for &k in &cls[a] {
+                                    if let Some((k0, k1)) = spans[side][k] {
+                                        c += BORDER_WEIGHT
+                                            * (usize::from(qq <= k1) + usize::from(qq < k0));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    cost[a][b] = c;
+                }
+            }
+            // Subgraph units must keep their relative order.
+            let cluster_units: Vec<usize> =
+                (0..n).filter(|&i| matches!(units[i], Unit::Cluster(_))).collect();
+            let mut must_precede = vec![0u32; n];
+            for (i, &a) in cluster_units.iter().enumerate() {
+                for &b in &cluster_units[i + 1..] {
+                    must_precede[b] |= 1 << a;
+                }
+            }
+            let full = (1u32 << n) - 1;
+            let mut dp = vec![usize::MAX; 1 << n];
+            let mut choice = vec![0u8; 1 << n];
+            dp[0] = 0;
+            for set in 0..full {
+                let d = dp[set as usize];
+                if d == usize::MAX {
+                    continue;
+                }
+                for v in 0..n {
+                    if set & (1 << v) != 0 || must_precede[v] & !set != 0 {
+                        continue;
+                    }
+                    let mut add = 0;
+                    let mut rest = set;
+                    while rest != 0 {
+                        let u = rest.trailing_zeros() as usize;
+                        add += cost[u][v];
+                        rest &= rest - 1;
+                    }
+                    let next = (set | (1 << v)) as usize;
+                    if d + add < dp[next] {
+                        dp[next] = d + add;
+                        choice[next] = v as u8;
+                    }
+                }
+            }
+            let mut current = 0;
+            for a in 0..n {
+                for b in a + 1..n {
+                    current += cost[a][b];
+                }
+            }
+            if dp[full as usize] < current {
+                let mut order = Vec::with_capacity(n);
+                let mut set = full;
+                while set != 0 {
+                    let v = choice[set as usize] as usize;
+                    order.push(v);
+                    set &= !(1 << v);
+                }
+                order.reverse();
+                self.children[node] = order.iter().map(|&i| units[i]).collect();
+                changed = true;
+            }
+        }
+        if changed {
+            let mut out = Vec::with_capacity(layer.len());
+            self.emit_current(nc, &mut out);
+            for (i, &v) in out.iter().enumerate() {
+                self.pos[v] = i;
+            }
+            layers[r] = out;
+        }
+        changed
+    }
+
+    fn emit_current(&self, node: usize, out: &mut Vec<usize>) {
+        for &u in &self.children[node] {
+            match u {
+                Unit::Item(v) => out.push(v),
+                Unit::Cluster(c) => self.emit_current(c, out),
+            }
+        }
+    }
+
+    /// Exact reordering of every layer, down then up.
+    fn exact_sweeps(&mut self, layers: &mut [Vec<usize>]) {
+        let before = if std::env::var("ARCHDECK_TRACE").is_ok() { self.crossings(layers) } else { 0 };
+        for _ in 0..4 {
+            let mut changed = false;
+            for r in 0..layers.len() {
+                changed |= self.exact_layer(layers, r);
+            }
+            for r in (0..layers.len()).rev() {
+                changed |= self.exact_layer(layers, r);
+            }
+            if !changed {
+                break;
+            }
+        }
+        if std::env::var("ARCHDECK_TRACE").is_ok() {
+            let after = self.crossings(layers);
+            if after > before { eprintln!("exact sweeps worsened {before} -> {after}"); }
+        }
+    }
+
     /// Sorts `layer` by `keys` (aligned with `layer`) as a tree of blocks:
     /// each subgraph stays contiguous, sibling subgraphs follow their global
     /// keys, and items without a key keep their place.
@@ -698,8 +1003,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// Swaps neighbours of the same subgraph while that removes crossings.
-    fn transpose(&mut self, layers: &mut [Vec<usize>]) {
+    /// Swaps neighbours of the same subgraph while that removes crossings
+    /// (with `sideways`, also swaps that keep them equal, as dot does to
+    /// leave a plateau).
+    fn transpose(&mut self, layers: &mut [Vec<usize>], sideways: bool) {
         let mut improved = true;
         let mut passes = 0;
         while improved && passes < 8 {
@@ -717,7 +1024,7 @@ impl Ctx<'_> {
                         continue;
                     }
                     let (c_vw, c_wv) = self.pair_crossings(v, w);
-                    if c_wv < c_vw {
+                    if c_wv < c_vw || (sideways && c_vw > 0 && c_wv == c_vw && passes == 1) {
                         layers[r].swap(i, i + 1);
                         self.pos[v] = i + 1;
                         self.pos[w] = i;
