@@ -1009,6 +1009,62 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             _ => {}
         }
     }
+    // Pull each subgraph's borders in to its contents (children first):
+    // free items (titles, fillers) may have stretched it. Staying inside the
+    // old borders keeps every other item out.
+    {
+        let mut in_layer = vec![false; items.len()];
+        for l in &layers {
+            for &v in l {
+                in_layer[v] = true;
+            }
+        }
+        let mut lo = vec![f32::INFINITY; nc];
+        let mut hi = vec![f32::NEG_INFINITY; nc];
+        for (i, it) in items.iter().enumerate() {
+            if !in_layer[i]
+                || !matches!(
+                    it.kind,
+                    ItemKind::Vertex(_) | ItemKind::Label(_) | ItemKind::Dummy
+                )
+            {
+                continue;
+            }
+            if let Some(c) = it.cluster {
+                lo[c] = lo[c].min(x[i] - it.left);
+                hi[c] = hi[c].max(x[i] + it.right);
+            }
+        }
+        let post = post_order(&cl_children, &cl_parent);
+        for &c in &post {
+            let mut a = lo[c] - left_pad[c];
+            let mut b = hi[c] + pad;
+            for &d in &cl_children[c] {
+                a = a.min(cl_x0[d] - left_pad[c]);
+                b = b.max(cl_x1[d] + pad);
+            }
+            if !a.is_finite() || !b.is_finite() {
+                continue;
+            }
+            if title_at != TitleAt::LeftStrip {
+                let need = title_size[c].w + 2.0 * pad;
+                if b - a < need {
+                    let extra = (need - (b - a)) / 2.0;
+                    a -= extra;
+                    b += extra;
+                }
+            }
+            cl_x0[c] = a.max(cl_x0[c]);
+            cl_x1[c] = b.min(cl_x1[c]);
+        }
+        for (i, it) in items.iter().enumerate().skip(first_border) {
+            match it.kind {
+                ItemKind::LeftBorder(c) => x[i] = cl_x0[c],
+                ItemKind::RightBorder(c) => x[i] = cl_x1[c],
+                _ => {}
+            }
+        }
+    }
     // ---- vertical placement
     let mut band_h = vec![0.0f32; n_ranks];
     for it in &items {

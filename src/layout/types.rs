@@ -78,10 +78,10 @@ pub struct LayoutOptions {
 impl Default for LayoutOptions {
     fn default() -> Self {
         Self {
-            node_sep: 40.0,
-            rank_sep: 50.0,
-            edge_sep: 14.0,
-            cluster_pad: 14.0,
+            node_sep: 36.0,
+            rank_sep: 44.0,
+            edge_sep: 12.0,
+            cluster_pad: 12.0,
             corner_cut: 22.0,
             grid_min_nodes: 4,
             grid_aspect: 1.6,
