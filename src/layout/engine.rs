@@ -595,11 +595,17 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         }
     };
     let first_user = cons.len();
+    let pre_reversed = orient_by_level(input, &cl_parent, &edges, &normal);
     for &i in &normal {
         let e = &edges[i];
+        let (tail, head) = if pre_reversed[i] {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
         cons.push(CEdge {
-            from: var_of(e.from, true),
-            to: var_of(e.to, false),
+            from: var_of(tail, true),
+            to: var_of(head, false),
             // Ranks are doubled so a label gets a rank of its own; an
             // unlabelled edge to or from a subgraph ends on its border, in
             // the gap, so it needs one rank less.
@@ -617,10 +623,12 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             edge: i,
         });
     }
+    // Already acyclic; the search below is a safety net (it reverses nothing
+    // then) that keeps ranking possible whatever happens.
     let (reversed, disabled) = break_cycles(n_vars, &mut cons, |e, to_reversed| {
         // Reversed, tail and head swap roles (Bot/Top of a cluster end too).
         let ed = &edges[e.edge];
-        let (a, b) = if to_reversed {
+        let (a, b) = if to_reversed != pre_reversed[e.edge] {
             (ed.to, ed.from)
         } else {
             (ed.from, ed.to)
@@ -631,6 +639,9 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             ..*e
         }
     });
+    if std::env::var("ARCHDECK_TRACE").is_ok() {
+        eprintln!("disabled {} reversed {}", disabled.iter().filter(|d| **d).count(), reversed.iter().filter(|d| **d).count());
+    }
     let rank_edges: Vec<RankEdge> = cons
         .iter()
         .zip(&disabled)
@@ -653,10 +664,10 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         }
     }
     balance_ranks(&mut rank, &rank_edges, &linked);
-    let mut edge_reversed = vec![false; edges.len()];
+    let mut edge_reversed = pre_reversed;
     for (k, e) in cons.iter().enumerate().skip(first_user) {
         if reversed[k] {
-            edge_reversed[e.edge] = true;
+            edge_reversed[e.edge] = !edge_reversed[e.edge];
         }
     }
     // ---- spans
@@ -1012,6 +1023,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     // Pull each subgraph's borders in to its contents (children first):
     // free items (titles, fillers) may have stretched it. Staying inside the
     // old borders keeps every other item out.
+    let mut title_free = vec![(0.0f32, 0.0f32); nc];
     {
         let mut in_layer = vec![false; items.len()];
         for l in &layers {
@@ -1052,6 +1064,69 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
                     let extra = (need - (b - a)) / 2.0;
                     a -= extra;
                     b += extra;
+                }
+                a = a.max(cl_x0[c]);
+                b = b.min(cl_x1[c]);
+                // The title goes in its row, clear of the edges passing
+                // there: as central as the row allows, widening the box only
+                // if it must (never past where it was).
+                let t = title_item[c];
+                let hw = title_size[c].w / 2.0;
+                let blocks: Vec<(f32, f32)> = layers[items[t].rank]
+                    .iter()
+                    .filter(|&&v| {
+                        v != t
+                            && matches!(items[v].kind, ItemKind::Dummy | ItemKind::Label(_))
+                            && x[v] > cl_x0[c]
+                            && x[v] < cl_x1[c]
+                    })
+                    .map(|&v| {
+                        let gap = (opts.node_sep * 0.5).max(opts.edge_sep);
+                        (x[v] - items[v].left - gap - hw, x[v] + items[v].right + gap + hw)
+                    })
+                    .collect();
+                let free_in = |lo: f32, hi: f32| -> Vec<(f32, f32)> {
+                    if !(lo <= hi) {
+                        return Vec::new();
+                    }
+                    let mut free = vec![(lo, hi)];
+                    for &(b0, b1) in &blocks {
+                        free = free
+                            .into_iter()
+                            .flat_map(|(f0, f1)| {
+                                let mut out = Vec::new();
+                                if b0 > f0 {
+                                    out.push((f0, f1.min(b0)));
+                                }
+                                if b1 < f1 {
+                                    out.push((f0.max(b1), f1));
+                                }
+                                out
+                            })
+                            .filter(|(f0, f1)| f0 <= f1)
+                            .collect();
+                    }
+                    free
+                };
+                let want = (a + b) / 2.0;
+                let pick = |free: &[(f32, f32)]| {
+                    free.iter()
+                        .map(|&(f0, f1)| (want.clamp(f0, f1), (f0, f1)))
+                        .min_by(|p, q| (p.0 - want).abs().total_cmp(&(q.0 - want).abs()))
+                };
+                let inner = free_in(a + left_pad[c] + hw, b - pad - hw);
+                let chosen = pick(&inner).or_else(|| {
+                    pick(&free_in(cl_x0[c] + left_pad[c] + hw, cl_x1[c] - pad - hw))
+                });
+                if let Some((tx, range)) = chosen {
+                    x[t] = tx;
+                    title_free[c] = range;
+                    a = a.min(tx - hw - left_pad[c]);
+                    b = b.max(tx + hw + pad);
+                } else {
+                    a = a.min(x[t] - hw - left_pad[c]);
+                    b = b.max(x[t] + hw + pad);
+                    title_free[c] = (x[t], x[t]);
                 }
             }
             cl_x0[c] = a.max(cl_x0[c]);
@@ -1204,25 +1279,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             TitleAt::TopRow | TitleAt::BottomRow => {
                 let t = title_item[c];
                 let r = items[t].rank;
-                let layer = &layers[r];
-                let idx = layer.iter().position(|&v| v == t).unwrap_or(0);
-                let lo = if idx > 0 {
-                    let a = layer[idx - 1];
-                    x[a] + sep(a, t)
-                } else {
-                    f32::NEG_INFINITY
-                };
-                let hi = if idx + 1 < layer.len() {
-                    let b = layer[idx + 1];
-                    x[b] - sep(t, b)
-                } else {
-                    f32::INFINITY
-                };
-                let want = (cl_x0[c] + cl_x1[c]) / 2.0;
-                if lo <= hi {
-                    x[t] = want.clamp(lo, hi);
-                    title_range[c] = (lo - x[t], hi - x[t]);
-                }
+                title_range[c] = (title_free[c].0 - x[t], title_free[c].1 - x[t]);
                 let cy = if title_at == TitleAt::TopRow {
                     band_top[r] + s.h / 2.0
                 } else {
@@ -1301,6 +1358,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             .iter()
             .map(|v| v.cluster)
             .collect::<Vec<_>>(),
+        dir,
     });
     to_screen(&placed, routed, dir, n_real_edges)
 }
@@ -1478,6 +1536,103 @@ fn balance_ranks(rank: &mut [i32], edges: &[RankEdge], linked: &[bool]) {
             rank[v] = best;
         }
     }
+}
+
+/// Orients edges so the rank constraints are acyclic: each edge is settled
+/// at the level of the innermost subgraph holding both ends, among that
+/// level's children (its own nodes and child subgraphs, each one unit), by
+/// a depth-first search from the sources that reverses edges closing a
+/// cycle. A cycle of constraints would show up as one at some level, so
+/// none is left. Returns, per edge, whether it points against its source.
+fn orient_by_level(
+    input: &ScopeInput,
+    cl_parent: &[Option<usize>],
+    edges: &[SEdge],
+    normal: &[usize],
+) -> Vec<bool> {
+    let nv = input.vertices.len();
+    let chain = |end: End| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut k = match end {
+            End::Vertex(v) => input.vertices[v].cluster,
+            End::Cluster(c) => Some(c),
+        };
+        while let Some(c) = k {
+            out.push(c);
+            k = cl_parent[c];
+        }
+        out
+    };
+    // Unit of an end at `level`: a vertex directly in it, or the child
+    // subgraph holding the end. Units are numbered vertices first.
+    let unit = |end: End, level: Option<usize>, ch: &[usize]| -> usize {
+        if let End::Vertex(v) = end
+            && input.vertices[v].cluster == level
+        {
+            return v;
+        }
+        // The cluster on the chain whose parent is `level`.
+        let k = ch
+            .iter()
+            .copied()
+            .find(|&c| cl_parent[c] == level)
+            .unwrap_or(0);
+        nv + k
+    };
+    let mut by_level: std::collections::BTreeMap<Option<usize>, Vec<(usize, usize, usize)>> =
+        std::collections::BTreeMap::new();
+    for &i in normal {
+        let e = &edges[i];
+        let (ca, cb) = (chain(e.from), chain(e.to));
+        let level = ca.iter().copied().find(|c| cb.contains(c));
+        let (ua, ub) = (unit(e.from, level, &ca), unit(e.to, level, &cb));
+        by_level.entry(level).or_default().push((i, ua, ub));
+    }
+    let mut reversed = vec![false; edges.len()];
+    for list in by_level.values() {
+        let mut nodes: Vec<usize> = list.iter().flat_map(|&(_, a, b)| [a, b]).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let index = |u: usize| nodes.binary_search(&u).unwrap_or(0);
+        let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
+        let mut indeg = vec![0usize; nodes.len()];
+        for &(i, a, b) in list {
+            if a != b {
+                out[index(a)].push((index(b), i));
+                indeg[index(b)] += 1;
+            }
+        }
+        let mut state = vec![0u8; nodes.len()];
+        let starts: Vec<usize> = (0..nodes.len())
+            .filter(|&v| indeg[v] == 0)
+            .chain((0..nodes.len()).filter(|&v| indeg[v] != 0))
+            .collect();
+        for s in starts {
+            if state[s] != 0 {
+                continue;
+            }
+            state[s] = 1;
+            let mut stack: Vec<(usize, usize)> = vec![(s, 0)];
+            while let Some(&mut (v, ref mut k)) = stack.last_mut() {
+                if *k < out[v].len() {
+                    let (w, i) = out[v][*k];
+                    *k += 1;
+                    match state[w] {
+                        0 => {
+                            state[w] = 1;
+                            stack.push((w, 0));
+                        }
+                        1 => reversed[i] = true,
+                        _ => {}
+                    }
+                } else {
+                    state[v] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    reversed
 }
 
 /// A rank constraint that remembers which edge it came from.

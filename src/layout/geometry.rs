@@ -288,6 +288,52 @@ pub fn border_point(shape: Shape, rect: &Rect, toward: Point) -> Point {
     }
 }
 
+/// Where the ray from `origin` (inside the shape) in direction `dir`
+/// leaves the outline of `shape` drawn in `rect`.
+pub fn ray_exit(shape: Shape, rect: &Rect, origin: Point, dir: Point) -> Point {
+    let (dx, dy) = (dir.x, dir.y);
+    if dx.abs() < 1e-9 && dy.abs() < 1e-9 {
+        return origin;
+    }
+    match shape_outline(shape, rect) {
+        None => {
+            let c = rect.center();
+            let (rx, ry) = (rect.width() / 2.0, rect.height() / 2.0);
+            let (ox, oy) = ((origin.x - c.x) / rx, (origin.y - c.y) / ry);
+            let (ux, uy) = (dx / rx, dy / ry);
+            let qa = ux * ux + uy * uy;
+            let qb = 2.0 * (ox * ux + oy * uy);
+            let qc = ox * ox + oy * oy - 1.0;
+            let disc = (qb * qb - 4.0 * qa * qc).max(0.0);
+            let t = (-qb + disc.sqrt()) / (2.0 * qa);
+            Point::new(origin.x + dx * t.max(0.0), origin.y + dy * t.max(0.0))
+        }
+        Some(poly) => {
+            let mut best = f32::INFINITY;
+            for i in 0..poly.len() {
+                let a = poly[i];
+                let b = poly[(i + 1) % poly.len()];
+                let ex = b.x - a.x;
+                let ey = b.y - a.y;
+                let den = dx * ey - dy * ex;
+                if den.abs() < 1e-9 {
+                    continue;
+                }
+                let t = ((a.x - origin.x) * ey - (a.y - origin.y) * ex) / den;
+                let u = ((a.x - origin.x) * dy - (a.y - origin.y) * dx) / den;
+                if t > -1e-4 && (-1e-4..=1.0 + 1e-4).contains(&u) {
+                    best = best.min(t.max(0.0));
+                }
+            }
+            if best.is_finite() {
+                Point::new(origin.x + dx * best, origin.y + dy * best)
+            } else {
+                origin
+            }
+        }
+    }
+}
+
 /// Signed distance of `p` from the line through `a` and `b`.
 pub fn signed_distance(p: Point, a: Point, b: Point) -> f32 {
     let dx = b.x - a.x;

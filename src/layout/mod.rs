@@ -278,6 +278,14 @@ impl<'a> Ctx<'a> {
         let mut edges: Vec<SEdge> = Vec::new();
         let mut edge_index: Vec<usize> = Vec::new();
         for (i, e) in chart.edges.iter().enumerate() {
+            // A loop on the region's own subgraph is drawn by the enclosing
+            // region, where that subgraph is one box.
+            if let (Some(r), Endpoint::Cluster(a), Endpoint::Cluster(b)) = (root, e.from, e.to)
+                && a == r
+                && b == r
+            {
+                continue;
+            }
             let (Some((a, ba)), Some((b, bb))) = (map_end(e.from), map_end(e.to)) else {
                 continue;
             };

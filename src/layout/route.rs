@@ -9,7 +9,7 @@
 //! are clipped to the shapes' outlines and the corners rounded.
 
 use super::engine::{End, ItemKind, LABEL_GAP, LOOP_FIRST, LOOP_STEP, Placed, SEdge};
-use super::geometry::{Point, Rect, Size, border_point, segments_cross};
+use super::geometry::{Point, Rect, Size, border_point, ray_exit, segments_cross};
 use super::types::LayoutOptions;
 use crate::mermaid::Shape;
 
@@ -22,6 +22,62 @@ pub(super) struct RouteInput<'a> {
     pub opts: &'a LayoutOptions,
     pub n_real_edges: usize,
     pub vertex_cluster: &'a [Option<usize>],
+    /// Flow direction: shapes are drawn on screen, so outlines are taken
+    /// in the screen's orientation.
+    pub dir: crate::mermaid::Direction,
+}
+
+/// The internal frame seen in the screen's orientation (no translation).
+fn to_screen_axes(dir: crate::mermaid::Direction, p: Point) -> Point {
+    use crate::mermaid::Direction;
+    match dir {
+        Direction::TopBottom => p,
+        Direction::BottomTop => Point::new(p.x, -p.y),
+        Direction::LeftRight => Point::new(p.y, p.x),
+        Direction::RightLeft => Point::new(-p.y, p.x),
+    }
+}
+
+fn from_screen_axes(dir: crate::mermaid::Direction, p: Point) -> Point {
+    use crate::mermaid::Direction;
+    match dir {
+        Direction::TopBottom => p,
+        Direction::BottomTop => Point::new(p.x, -p.y),
+        Direction::LeftRight => Point::new(p.y, p.x),
+        Direction::RightLeft => Point::new(p.y, -p.x),
+    }
+}
+
+fn rect_to_screen_axes(dir: crate::mermaid::Direction, r: &Rect) -> Rect {
+    let a = to_screen_axes(dir, Point::new(r.min_x, r.min_y));
+    let b = to_screen_axes(dir, Point::new(r.max_x, r.max_y));
+    Rect {
+        min_x: a.x.min(b.x),
+        min_y: a.y.min(b.y),
+        max_x: a.x.max(b.x),
+        max_y: a.y.max(b.y),
+    }
+}
+
+/// Where the ray from the centre of a vertex towards `toward` leaves its
+/// drawn outline (internal frame in and out).
+fn clip_shape(dir: crate::mermaid::Direction, shape: Shape, rect: &Rect, toward: Point) -> Point {
+    let r = rect_to_screen_axes(dir, rect);
+    let q = border_point(shape, &r, to_screen_axes(dir, toward));
+    from_screen_axes(dir, q)
+}
+
+/// Where the ray from `origin` along `way` leaves a vertex's drawn outline.
+fn exit_shape(
+    dir: crate::mermaid::Direction,
+    shape: Shape,
+    rect: &Rect,
+    origin: Point,
+    way: Point,
+) -> Point {
+    let r = rect_to_screen_axes(dir, rect);
+    let q = ray_exit(shape, &r, to_screen_axes(dir, origin), to_screen_axes(dir, way));
+    from_screen_axes(dir, q)
 }
 
 /// Clearance kept from boxes when pulling edges straight.
@@ -602,14 +658,14 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
         }
         let mut pts = router.lines[k].clone();
         if let End::Vertex(v) = ch.top {
-            pts[0] = border_point(inp.shapes[v], &placed.vertex_rect[v], pts[1]);
+            pts[0] = clip_shape(inp.dir, inp.shapes[v], &placed.vertex_rect[v], pts[1]);
             if pts.len() > 2 && pts[0].distance(pts[1]) < 0.5 {
                 pts.remove(1);
             }
         }
         if let End::Vertex(v) = ch.bottom {
             let n = pts.len();
-            pts[n - 1] = border_point(inp.shapes[v], &placed.vertex_rect[v], pts[n - 2]);
+            pts[n - 1] = clip_shape(inp.dir, inp.shapes[v], &placed.vertex_rect[v], pts[n - 2]);
             if n > 2 && pts[n - 1].distance(pts[n - 2]) < 0.5 {
                 pts.remove(n - 2);
             }
@@ -642,13 +698,14 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
         let mut label_y = c.y - label_h / 2.0;
         for (j, &e) in loops.iter().enumerate() {
             let reach = LOOP_FIRST + LOOP_STEP * j as f32;
-            let dy = (hh * 0.45 + 3.0 * j as f32).min(hh - 2.0).max(1.0);
+            let dy = (hh * 0.3 + 7.0 * j as f32).min(hh - 2.0).max(1.0);
             let (y1, y2) = (c.y - dy, c.y + dy);
+            let shape = inp.shapes[v];
             let pts = [
-                Point::new(rect.max_x, y1),
+                exit_shape(inp.dir, shape, &rect, Point::new(c.x, y1), Point::new(1.0, 0.0)),
                 Point::new(rect.max_x + reach, y1),
                 Point::new(rect.max_x + reach, y2),
-                Point::new(rect.max_x, y2),
+                exit_shape(inp.dir, shape, &rect, Point::new(c.x, y2), Point::new(1.0, 0.0)),
             ];
             let drawn = round_loop(&pts, reach.min(dy) * 0.9);
             let label = inp.label_size[e].map(|s| {
@@ -667,16 +724,68 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
     }
     // Edges between a subgraph and something inside it, and the rare
     // edges whose ends share a rank.
+    // Self-loop labels are placed already: keep clear of them too.
+    let mut extra_labels: Vec<Rect> = placed
+        .loops
+        .iter()
+        .flatten()
+        .filter_map(|&e| out[e].1)
+        .collect();
     for &e in placed.degenerate.iter().chain(&placed.flat) {
         let edge = &inp.edges[e];
         let line = router.direct(edge.from, edge.to, e);
         let label = inp.label_size[e].map(|s| {
-            let mid = line[line.len() / 2];
-            Rect::from_center(mid, s)
+            let (a, b) = (line[0], line[line.len() - 1]);
+            let label = router.free_label_spot(a.lerp(b, 0.5), s, &extra_labels);
+            extra_labels.push(label);
+            label
         });
         out[e] = (line, label);
     }
     out
+}
+
+impl Router<'_> {
+    /// A spot for a label of size `s` near `at` that covers no box, title
+    /// or label: the nearest free one on rings around `at`.
+    fn free_label_spot(&mut self, at: Point, s: Size, taken: &[Rect]) -> Rect {
+        let step = s.h.max(12.0);
+        for ring in 0..40 {
+            let r = ring as f32 * step;
+            let n = if ring == 0 { 1 } else { 8 * ring };
+            for k in 0..n {
+                let ang = k as f32 / n as f32 * std::f32::consts::TAU;
+                let c = Point::new(at.x + r * ang.cos(), at.y + r * ang.sin());
+                let rect = Rect::from_center(c, s);
+                if self.rect_free(&rect) && taken.iter().all(|t| !t.overlaps(&rect, 0.0)) {
+                    return rect;
+                }
+            }
+        }
+        // Beyond everything drawn, which nothing covers.
+        let p = &self.inp.placed;
+        let max_y = p
+            .vertex_rect
+            .iter()
+            .chain(&p.cluster_rect)
+            .map(|r| r.max_y)
+            .fold(at.y, f32::max);
+        Rect::from_center(Point::new(at.x, max_y + 8.0 + s.h / 2.0 + taken.len() as f32 * (s.h + 4.0)), s)
+    }
+
+    /// True when `rect` overlaps no vertex, label or title.
+    fn rect_free(&mut self, rect: &Rect) -> bool {
+        self.ob_now += 1;
+        let mut found = std::mem::take(&mut self.scratch);
+        found.clear();
+        self.ob_grid
+            .query(rect, &mut found, &mut self.ob_stamp, self.ob_now);
+        let free = found
+            .iter()
+            .all(|&id| !self.obstacles[id as usize].0.overlaps(rect, 0.5));
+        self.scratch = found;
+        free
+    }
 }
 
 /// Rounds a self-loop's three corners.
@@ -738,23 +847,54 @@ impl Router<'_> {
                 (tr, fr, tshape)
             };
             let c = inner.center();
+            // Sideways first: the top and bottom borders are where edges
+            // between subgraphs meet, and a collinear stub there would read
+            // as part of them.
             let candidates = [
-                (Point::new(c.x, inner.max_y), Point::new(c.x, outer.max_y)),
                 (Point::new(inner.max_x, c.y), Point::new(outer.max_x, c.y)),
                 (Point::new(inner.min_x, c.y), Point::new(outer.min_x, c.y)),
+                (Point::new(c.x, inner.max_y), Point::new(c.x, outer.max_y)),
                 (Point::new(c.x, inner.min_y), Point::new(c.x, outer.min_y)),
             ];
             let mut best = candidates[0];
             let mut best_len = f32::INFINITY;
-            for (a, b) in candidates {
-                let len = a.distance(b);
+            for (k, (a, b)) in candidates.into_iter().enumerate() {
+                // Vertical stubs only when no side is free.
+                let len = a.distance(b) + if k >= 2 { 1e4 } else { 0.0 };
                 if len < best_len && !self.blocked(a, b, ends) {
                     best_len = len;
                     best = (a, b);
                 }
             }
-            let start = inner_shape.map_or(best.0, |s| border_point(s, &inner, best.1));
-            let mut line = vec![start, best.1];
+            let mut line = if best_len.is_finite() {
+                let start =
+                    inner_shape.map_or(best.0, |s| clip_shape(self.inp.dir, s, &inner, best.1));
+                vec![start, best.1]
+            } else {
+                // Boxed in on all four sides: down into the free channel of
+                // the gap below, then along it to the nearer side border (or
+                // straight to the bottom border when that is nearer).
+                let inner_end = if outer_is_to { from } else { to };
+                let rank = match inner_end {
+                    End::Vertex(v) => Some(self.inp.placed.items[v].rank),
+                    End::Cluster(_) => None,
+                };
+                let channel = rank.and_then(|r| self.inp.placed.channel_y.get(r).copied());
+                let bottom = inner_shape.map_or(Point::new(c.x, inner.max_y), |s| {
+                    exit_shape(self.inp.dir, s, &inner, c, Point::new(0.0, 1.0))
+                });
+                match channel {
+                    Some(cy) if cy < outer.max_y - 1.0 => {
+                        let side = if outer.max_x - c.x <= c.x - outer.min_x {
+                            outer.max_x
+                        } else {
+                            outer.min_x
+                        };
+                        vec![bottom, Point::new(c.x, cy), Point::new(side, cy)]
+                    }
+                    _ => vec![bottom, Point::new(c.x, outer.max_y)],
+                }
+            };
             if outer_is_from {
                 line.reverse();
             }
@@ -762,8 +902,8 @@ impl Router<'_> {
         }
         let a = fr.center();
         let b = tr.center();
-        let start = fshape.map_or_else(|| clip_rect(&fr, b), |s| border_point(s, &fr, b));
-        let end = tshape.map_or_else(|| clip_rect(&tr, a), |s| border_point(s, &tr, a));
+        let start = fshape.map_or_else(|| clip_rect(&fr, b), |s| clip_shape(self.inp.dir, s, &fr, b));
+        let end = tshape.map_or_else(|| clip_rect(&tr, a), |s| clip_shape(self.inp.dir, s, &tr, a));
         vec![start, end]
     }
 }
