@@ -121,9 +121,13 @@ fn problems(chart: &Flowchart, lay: &Layout) -> Vec<String> {
     // Nodes: inside the drawing, no overlaps.
     for i in 0..n {
         let r = lay.nodes[i];
-        if !inside_drawing(Point::new(r.min_x, r.min_y)) || !inside_drawing(Point::new(r.max_x, r.max_y))
+        if !inside_drawing(Point::new(r.min_x, r.min_y))
+            || !inside_drawing(Point::new(r.max_x, r.max_y))
         {
-            bad.push(format!("node {} outside the drawing: {r:?}", chart.nodes[i].id));
+            bad.push(format!(
+                "node {} outside the drawing: {r:?}",
+                chart.nodes[i].id
+            ));
         }
         for j in i + 1..n {
             if r.overlaps(&lay.nodes[j], TOL) {
@@ -199,9 +203,7 @@ fn problems(chart: &Flowchart, lay: &Layout) -> Vec<String> {
         ];
         for (end, p) in ends {
             let d = match end {
-                Endpoint::Node(i) => {
-                    outline_distance(chart.nodes[i].shape, &lay.nodes[i], p)
-                }
+                Endpoint::Node(i) => outline_distance(chart.nodes[i].shape, &lay.nodes[i], p),
                 Endpoint::Cluster(c) => rect_border_distance(&lay.clusters[c].rect, p),
             };
             if d > 1.0 {
@@ -383,7 +385,10 @@ fn seed_layouts_match_their_snapshots() {
         } else {
             let want = std::fs::read_to_string(&file)
                 .unwrap_or_else(|_| panic!("missing snapshot {}", file.display()));
-            assert_eq!(text, want, "{name} changed; if intended, rerun with ARCHDECK_UPDATE_SNAPSHOTS=1");
+            assert_eq!(
+                text, want,
+                "{name} changed; if intended, rerun with ARCHDECK_UPDATE_SNAPSHOTS=1"
+            );
         }
     }
 }
@@ -391,12 +396,14 @@ fn seed_layouts_match_their_snapshots() {
 fn round_json(v: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
-        Value::Number(n) => n
-            .as_f64()
-            .filter(|_| !n.is_i64())
-            .map_or_else(|| v.clone(), |f| serde_json::json!((f * 10.0).round() / 10.0)),
+        Value::Number(n) => n.as_f64().filter(|_| !n.is_i64()).map_or_else(
+            || v.clone(),
+            |f| serde_json::json!((f * 10.0).round() / 10.0),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(round_json).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), round_json(x))).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, x)| (k.clone(), round_json(x))).collect())
+        }
         _ => v.clone(),
     }
 }
@@ -417,7 +424,13 @@ fn arb_chart() -> impl Strategy<Value = (Flowchart, Sizes)> {
                 proptest::collection::vec((20.0f32..180.0, 20.0f32..90.0, 0usize..14), n),
                 proptest::collection::vec((0usize..8, 0usize..8, 0u8..6), nc),
                 proptest::collection::vec(
-                    (0usize..40, 0usize..40, 0u8..8, 1u32..3, proptest::option::of(10.0f32..90.0)),
+                    (
+                        0usize..40,
+                        0usize..40,
+                        0u8..8,
+                        1u32..3,
+                        proptest::option::of(10.0f32..90.0),
+                    ),
                     0..n * 2 + 2,
                 ),
             )
@@ -476,10 +489,16 @@ fn arb_chart() -> impl Strategy<Value = (Flowchart, Sizes)> {
                     id: format!("c{c}"),
                     title: label(&format!("cluster {c}")),
                     parent,
-                    direction: if *count == 5 { Some(Direction::LeftRight) } else { None },
+                    direction: if *count == 5 {
+                        Some(Direction::LeftRight)
+                    } else {
+                        None
+                    },
                     ..Cluster::default()
                 });
-                sizes.cluster_titles.push(Size::new(60.0 + 7.0 * c as f32, 22.0));
+                sizes
+                    .cluster_titles
+                    .push(Size::new(60.0 + 7.0 * c as f32, 22.0));
                 if let Some(p) = parent {
                     chart.clusters[p].clusters.push(c);
                 }

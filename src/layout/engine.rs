@@ -5,10 +5,23 @@
 //! Everything here works top to bottom ("internal frame"); sizes come in
 //! and geometry goes out in the screen frame of the scope's direction.
 
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
+#![expect(
+    clippy::needless_range_loop,
+    reason = "graph algorithms index several parallel arrays by vertex"
+)]
+#![expect(
+    clippy::similar_names,
+    reason = "paired names (x0/x1, lo/hi) are clearer than long ones"
+)]
+
 use super::geometry::{Point, Rect, Size};
 use super::order::{OrderGraph, order};
 use super::position::{BkGraph, BkKind, bk_positions};
-use super::rank::{RankEdge, network_simplex};
+use super::rank::{RankEdge, network_simplex, uf_find};
 use super::route::{self, RouteInput};
 use super::types::LayoutOptions;
 use crate::mermaid::{Direction, Shape};
@@ -163,10 +176,6 @@ pub(super) struct Placed {
     /// Subgraph boxes and titles (internal frame).
     pub cluster_rect: Vec<Rect>,
     pub title_rect: Vec<Rect>,
-    /// How far each title may slide (left, right) without touching a neighbour.
-    pub title_range: Vec<(f32, f32)>,
-    /// Where titles sit.
-    pub title_at: TitleAt,
     /// Label box per scope edge (internal frame).
     pub label_rect: Vec<Option<Rect>>,
     pub loops: Vec<Vec<usize>>,
@@ -199,7 +208,7 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
     }
     // Lay out each connected part on its own and pack them side by side
     // (across the flow), so one part's tall rows do not stretch another.
-    let mut parts: Vec<(ScopeOutput, Vec<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for (verts, clusters, edges) in comps {
         let mut vmap = vec![usize::MAX; input.vertices.len()];
         for (i, &v) in verts.iter().enumerate() {
@@ -243,6 +252,9 @@ pub(super) fn layout_scope(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOut
     pack(input, parts, opts)
 }
 
+/// A laid-out part with the scope's indices of its vertices, subgraphs and edges.
+type Part = (ScopeOutput, Vec<usize>, Vec<usize>, Vec<usize>);
+
 /// Connected parts of a scope: vertices joined by edges, and everything
 /// inside one top-level subgraph. Isolated vertices outside subgraphs form
 /// one part (packed as a grid). Each part lists its vertices, subgraphs and
@@ -252,15 +264,8 @@ fn components(input: &ScopeInput) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
     let nc = input.clusters.len();
     // Union-find over vertices and subgraphs (subgraph c is node nv + c).
     let mut uf: Vec<usize> = (0..nv + nc).collect();
-    fn find(uf: &mut [usize], mut x: usize) -> usize {
-        while uf[x] != x {
-            uf[x] = uf[uf[x]];
-            x = uf[x];
-        }
-        x
-    }
-    let mut union = |uf: &mut Vec<usize>, a: usize, b: usize| {
-        let (ra, rb) = (find(uf, a), find(uf, b));
+    let union = |uf: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (uf_find(uf, a), uf_find(uf, b));
         if ra != rb {
             uf[ra.max(rb)] = ra.min(rb);
         }
@@ -301,7 +306,7 @@ fn components(input: &ScopeInput) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
     let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut parts: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
     for x in 0..nv + nc {
-        let r = find(&mut uf, x);
+        let r = uf_find(&mut uf, x);
         let k = *index.entry(r).or_insert_with(|| {
             parts.push((Vec::new(), Vec::new(), Vec::new()));
             parts.len() - 1
@@ -313,7 +318,7 @@ fn components(input: &ScopeInput) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
         }
     }
     for (i, e) in input.edges.iter().enumerate() {
-        let r = find(&mut uf, node(e.from));
+        let r = uf_find(&mut uf, node(e.from));
         if let Some(&k) = index.get(&r) {
             parts[k].2.push(i);
         }
@@ -324,11 +329,7 @@ fn components(input: &ScopeInput) -> Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> {
 /// Places laid-out parts, in source order, each where it grows the drawing
 /// least: beside the parts already placed (top- or bottom-aligned, left or
 /// right, moved in as far as their shapes allow) or below them.
-fn pack(
-    input: &ScopeInput,
-    mut parts: Vec<(ScopeOutput, Vec<usize>, Vec<usize>, Vec<usize>)>,
-    opts: &LayoutOptions,
-) -> ScopeOutput {
+fn pack(input: &ScopeInput, mut parts: Vec<Part>, opts: &LayoutOptions) -> ScopeOutput {
     let gap = opts.node_sep;
     // Content of a part: boxes and edge segments.
     let content = |o: &ScopeOutput| -> Vec<Rect> {
@@ -628,7 +629,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     let (reversed, disabled) = break_cycles(n_vars, &mut cons, |e, to_reversed| {
         // Reversed, tail and head swap roles (Bot/Top of a cluster end too).
         let ed = &edges[e.edge];
-        let (a, b) = if to_reversed != pre_reversed[e.edge] {
+        let (a, b) = if to_reversed ^ pre_reversed[e.edge] {
             (ed.to, ed.from)
         } else {
             (ed.from, ed.to)
@@ -639,9 +640,6 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             ..*e
         }
     });
-    if std::env::var("ARCHDECK_TRACE").is_ok() {
-        eprintln!("disabled {} reversed {}", disabled.iter().filter(|d| **d).count(), reversed.iter().filter(|d| **d).count());
-    }
     let rank_edges: Vec<RankEdge> = cons
         .iter()
         .zip(&disabled)
@@ -913,7 +911,6 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         cluster_parent: &cl_parent,
     };
     let mut layers = order(&og, starts, opts.order_patience);
-    if std::env::var("ARCHDECK_TRACE").is_ok() { eprintln!("order crossings {}", super::order::count_crossings(&og, &layers)); }
 
     // ---- borders and positions
     // Ports only steer the ordering: where an edge meets a border follows
@@ -946,10 +943,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             if items[v].kind != ItemKind::Port {
                 return true;
             }
-            match items[v].cluster {
-                Some(c) if !present_other.contains(&c) && kept.insert(c) => true,
-                _ => false,
-            }
+            matches!(items[v].cluster, Some(c) if !present_other.contains(&c) && kept.insert(c))
         });
     }
     let first_border = items.len();
@@ -1082,11 +1076,14 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
                     })
                     .map(|&v| {
                         let gap = (opts.node_sep * 0.5).max(opts.edge_sep);
-                        (x[v] - items[v].left - gap - hw, x[v] + items[v].right + gap + hw)
+                        (
+                            x[v] - items[v].left - gap - hw,
+                            x[v] + items[v].right + gap + hw,
+                        )
                     })
                     .collect();
                 let free_in = |lo: f32, hi: f32| -> Vec<(f32, f32)> {
-                    if !(lo <= hi) {
+                    if lo.partial_cmp(&hi).is_none_or(std::cmp::Ordering::is_gt) {
                         return Vec::new();
                     }
                     let mut free = vec![(lo, hi)];
@@ -1108,16 +1105,15 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
                     }
                     free
                 };
-                let want = (a + b) / 2.0;
+                let want = f32::midpoint(a, b);
                 let pick = |free: &[(f32, f32)]| {
                     free.iter()
                         .map(|&(f0, f1)| (want.clamp(f0, f1), (f0, f1)))
                         .min_by(|p, q| (p.0 - want).abs().total_cmp(&(q.0 - want).abs()))
                 };
                 let inner = free_in(a + left_pad[c] + hw, b - pad - hw);
-                let chosen = pick(&inner).or_else(|| {
-                    pick(&free_in(cl_x0[c] + left_pad[c] + hw, cl_x1[c] - pad - hw))
-                });
+                let chosen = pick(&inner)
+                    .or_else(|| pick(&free_in(cl_x0[c] + left_pad[c] + hw, cl_x1[c] - pad - hw)));
                 if let Some((tx, range)) = chosen {
                     x[t] = tx;
                     title_free[c] = range;
@@ -1273,7 +1269,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         match title_at {
             TitleAt::LeftStrip => {
                 let cx = cl_x0[c] + pad + s.w / 2.0;
-                let cy = (cl_y0[c] + cl_y1[c]) / 2.0;
+                let cy = f32::midpoint(cl_y0[c], cl_y1[c]);
                 title_rect[c] = Rect::from_center(Point::new(cx, cy), s);
             }
             TitleAt::TopRow | TitleAt::BottomRow => {
@@ -1297,7 +1293,6 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             max_y: cl_y1[c],
         })
         .collect();
-    let mut chains = chains;
     place_border_ends(
         &mut chains,
         &items,
@@ -1312,7 +1307,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     let vertex_rect: Vec<Rect> = (0..nv)
         .map(|v| {
             let r = items[v].rank;
-            let cy = (band_top[r] + band_bottom[r]) / 2.0;
+            let cy = f32::midpoint(band_top[r], band_bottom[r]);
             Rect::from_center(Point::new(x[v], cy), vsize[v])
         })
         .collect();
@@ -1321,7 +1316,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         if let Some(k) = ch.label_at {
             let it = ch.items[k];
             let r = items[it].rank;
-            let cy = (band_top[r] + band_bottom[r]) / 2.0;
+            let cy = f32::midpoint(band_top[r], band_bottom[r]);
             if let Some(s) = label_size[ch.edge] {
                 label_rect[ch.edge] = Some(Rect::from_center(Point::new(x[it], cy), s));
             }
@@ -1337,8 +1332,6 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         vertex_rect,
         cluster_rect,
         title_rect,
-        title_range,
-        title_at,
         label_rect,
         loops,
         degenerate,
@@ -1353,11 +1346,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         shapes: &shapes,
         opts,
         n_real_edges,
-        vertex_cluster: &input
-            .vertices
-            .iter()
-            .map(|v| v.cluster)
-            .collect::<Vec<_>>(),
+        vertex_cluster: &input.vertices.iter().map(|v| v.cluster).collect::<Vec<_>>(),
         dir,
     });
     to_screen(&placed, routed, dir, n_real_edges)
@@ -1366,7 +1355,10 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
 /// Decides where edges meet subgraph borders (following their neighbour
 /// in the chain) and slides titles out of the way of edges ending next to
 /// them.
-#[expect(clippy::too_many_arguments, reason = "one step of the pipeline, reading its state")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step of the pipeline, reading its state"
+)]
 fn place_border_ends(
     chains: &mut [Chain],
     items: &[Item],
@@ -1400,7 +1392,7 @@ fn place_border_ends(
             let (lb, hb) = range(b);
             let (lo, hi) = (la.max(lb), ha.min(hb));
             if lo <= hi {
-                ch.top_x = (lo + hi) / 2.0;
+                ch.top_x = f32::midpoint(lo, hi);
                 ch.bottom_x = ch.top_x;
             } else {
                 ch.top_x = rb.center().x.clamp(la, ha);
@@ -1433,11 +1425,16 @@ fn place_border_ends(
             continue;
         }
         let (lo, hi) = (cx + title_range[c].0, cx + title_range[c].1);
-        let (plo, phi) = (cluster_rect[c].min_x + pad + hw, cluster_rect[c].max_x - pad - hw);
+        let (plo, phi) = (
+            cluster_rect[c].min_x + pad + hw,
+            cluster_rect[c].max_x - pad - hw,
+        );
         let mut best: Option<f32> = None;
         for &e in xs {
             for at in [e - hw - clear - 0.5, e + hw + clear + 0.5] {
-                if at >= lo.max(plo) && at <= hi.min(phi) && free(at)
+                if at >= lo.max(plo)
+                    && at <= hi.min(phi)
+                    && free(at)
                     && best.is_none_or(|b| (at - cx).abs() < (b - cx).abs())
                 {
                     best = Some(at);
@@ -1798,7 +1795,12 @@ const SHUFFLED_STARTS: u64 = 8;
 /// Initial order: depth-first from the top items. Variant 0 visits in input
 /// order, 1 visits children last-first, higher variants shuffle starts and
 /// children with a generator seeded by the variant.
-fn initial_order(items: &[Item], down: &[Vec<usize>], n_ranks: usize, variant: u64) -> Vec<Vec<usize>> {
+fn initial_order(
+    items: &[Item],
+    down: &[Vec<usize>],
+    n_ranks: usize,
+    variant: u64,
+) -> Vec<Vec<usize>> {
     let mut state = variant.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D;
     let mut rnd = move || {
         state ^= state << 13;
@@ -1889,7 +1891,8 @@ fn insert_borders(
             } else {
                 &mut last_left[c]
             };
-            if link && let Some((pr, pid)) = *prev
+            if link
+                && let Some((pr, pid)) = *prev
                 && pr + 1 == r
             {
                 down[pid].push(id);
@@ -1909,11 +1912,7 @@ fn insert_borders(
             }
             path.reverse();
             // Close subgraphs not on this item's path.
-            let common = open
-                .iter()
-                .zip(&path)
-                .take_while(|(a, b)| a == b)
-                .count();
+            let common = open.iter().zip(&path).take_while(|(a, b)| a == b).count();
             while open.len() > common {
                 if let Some(c) = open.pop() {
                     let link = !closed_on_layer[c];
@@ -2031,7 +2030,12 @@ fn to_screen(
         edges: routed
             .into_iter()
             .take(n_real_edges)
-            .map(|(pts, label)| (pts.into_iter().map(map_p).collect(), label.map(|l| map_r(&l))))
+            .map(|(pts, label)| {
+                (
+                    pts.into_iter().map(map_p).collect(),
+                    label.map(|l| map_r(&l)),
+                )
+            })
             .collect(),
         width,
         height,

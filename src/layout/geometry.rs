@@ -1,5 +1,10 @@
 //! Plain `f32` geometry shared by the layout and its consumers.
 
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
+
 use crate::mermaid::Shape;
 
 /// A point, in layout units (px at zoom 1), y growing downward.
@@ -23,6 +28,7 @@ impl Point {
     }
 
     /// The point a fraction `t` of the way to `other`.
+    #[must_use]
     pub fn lerp(self, other: Self, t: f32) -> Self {
         Self::new(
             self.x + (other.x - self.x) * t,
@@ -74,8 +80,8 @@ impl Rect {
     /// The centre.
     pub fn center(&self) -> Point {
         Point::new(
-            (self.min_x + self.max_x) / 2.0,
-            (self.min_y + self.max_y) / 2.0,
+            f32::midpoint(self.min_x, self.max_x),
+            f32::midpoint(self.min_y, self.max_y),
         )
     }
 
@@ -95,6 +101,7 @@ impl Rect {
     }
 
     /// The rectangle grown by `d` on every side (shrunk when `d` is negative).
+    #[must_use]
     pub fn expand(&self, d: f32) -> Self {
         Self {
             min_x: self.min_x - d,
@@ -127,6 +134,7 @@ impl Rect {
     }
 
     /// The smallest rectangle holding both.
+    #[must_use]
     pub fn union(&self, other: &Self) -> Self {
         Self {
             min_x: self.min_x.min(other.min_x),
@@ -184,8 +192,8 @@ pub fn shape_outline(shape: Shape, rect: &Rect) -> Option<Vec<Point>> {
     let (x0, y0, x1, y1) = (rect.min_x, rect.min_y, rect.max_x, rect.max_y);
     let w = x1 - x0;
     let h = y1 - y0;
-    let cy = (y0 + y1) / 2.0;
-    let cx = (x0 + x1) / 2.0;
+    let cy = f32::midpoint(y0, y1);
+    let cx = f32::midpoint(x0, x1);
     let slant = (h * 0.3).min(w * 0.2);
     let pts = match shape {
         Shape::Circle | Shape::DoubleCircle => return None,

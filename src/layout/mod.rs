@@ -12,6 +12,11 @@
 //! Pure geometry: text sizes come from the caller ([`Sizes`], or a measuring
 //! function), coordinates are plain `f32` (see [`Layout`]). Deterministic.
 
+#![expect(
+    clippy::needless_range_loop,
+    reason = "graph algorithms index several parallel arrays by vertex"
+)]
+
 mod engine;
 pub mod geometry;
 pub mod measure;
@@ -206,7 +211,12 @@ impl<'a> Ctx<'a> {
                     } else {
                         chart.clusters[c].parent.and_then(|p| local[p])
                     },
-                    title: self.sizes.cluster_titles.get(c).copied().unwrap_or_default(),
+                    title: self
+                        .sizes
+                        .cluster_titles
+                        .get(c)
+                        .copied()
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -333,7 +343,9 @@ impl<'a> Ctx<'a> {
             ));
         }
         for (k, (points, label)) in out.edges.into_iter().enumerate() {
-            region.edges.push((edge_index[k], EdgePath { points, label }));
+            region
+                .edges
+                .push((edge_index[k], EdgePath { points, label }));
         }
         for (v, c, mut sub) in sub_regions {
             let target = out.vertices[v];

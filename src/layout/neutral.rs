@@ -233,12 +233,16 @@ pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
     }
     for c in &g.clusters {
         let parent = match &c.parent {
-            Some(p) => Some(*cluster_ix.get(p.as_str()).ok_or_else(|| {
-                NeutralError::UnknownId {
-                    what: format!("the parent of subgraph `{}`", c.id),
-                    id: p.clone(),
-                }
-            })?),
+            Some(p) => {
+                Some(
+                    *cluster_ix
+                        .get(p.as_str())
+                        .ok_or_else(|| NeutralError::UnknownId {
+                            what: format!("the parent of subgraph `{}`", c.id),
+                            id: p.clone(),
+                        })?,
+                )
+            }
             None => None,
         };
         let mut nodes = Vec::new();

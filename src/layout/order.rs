@@ -5,6 +5,15 @@
 //! and sibling subgraphs keep one left-to-right order on all layers, so their
 //! boxes can be rectangles that never overlap.
 
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
+#![expect(
+    clippy::needless_range_loop,
+    reason = "graph algorithms index several parallel arrays by vertex"
+)]
+
 /// What the ordering needs to know about the layered graph.
 pub(super) struct OrderGraph<'a> {
     /// Items of the layer above each item is linked to (with repeats for parallel links).
@@ -129,7 +138,9 @@ pub(super) fn order(
                 }
                 let right = rnd(2) == 1;
                 for &d in &chain {
-                    let Some(r) = (0..layers.len()).find(|&r| layers[r].get(ctx.pos[d]) == Some(&d)) else {
+                    let Some(r) =
+                        (0..layers.len()).find(|&r| layers[r].get(ctx.pos[d]) == Some(&d))
+                    else {
                         continue;
                     };
                     let i = ctx.pos[d];
@@ -177,6 +188,7 @@ pub(super) fn order(
 }
 
 /// Edge crossings between consecutive layers of `layers`.
+#[cfg(test)]
 pub(super) fn count_crossings(g: &OrderGraph<'_>, layers: &[Vec<usize>]) -> usize {
     let mut pos = vec![0; g.up.len()];
     for layer in layers {
@@ -234,7 +246,11 @@ fn bilayer_crossings(
 impl Ctx<'_> {
     /// Sweeps and swaps from `layers` while the crossings fall; returns the
     /// best order seen and its weighted crossings.
-    fn improve(&mut self, mut layers: Vec<Vec<usize>>, patience: usize) -> (Vec<Vec<usize>>, usize) {
+    fn improve(
+        &mut self,
+        mut layers: Vec<Vec<usize>>,
+        patience: usize,
+    ) -> (Vec<Vec<usize>>, usize) {
         let n_items = self.pos.len();
         let n_clusters = self.cluster_key.len();
         let mut best = layers.clone();
@@ -245,9 +261,9 @@ impl Ctx<'_> {
         let mut stale = 0;
         let mut round = 0usize;
         while stale < patience && round < 8 * patience {
-            let down = round % 2 == 0;
-            let use_median = (round / 2) % 2 == 0;
-            let bias_right = (round / 4) % 2 == 1;
+            let down = round.is_multiple_of(2);
+            let use_median = (round / 2).is_multiple_of(2);
+            let bias_right = !(round / 4).is_multiple_of(2);
             self.sweep(&mut layers, down, use_median, bias_right);
             self.transpose(&mut layers, false);
             if n_clusters > 0 && n_items <= BLOCK_SWAP_MAX_ITEMS {
@@ -338,8 +354,7 @@ impl Ctx<'_> {
                         }
                         Some(Some(k)) => {
                             bounds.push(i);
-                            while i < layer.len()
-                                && (i == from || under(layer[i]) == Some(Some(k)))
+                            while i < layer.len() && (i == from || under(layer[i]) == Some(Some(k)))
                             {
                                 i += 1;
                             }
@@ -351,7 +366,9 @@ impl Ctx<'_> {
                 if let Some(&last) = bounds.last() {
                     let mut e = last;
                     let k = under(layer[last]);
-                    while e + 1 < layer.len() && (e + 1 == from || under(layer[e + 1]) == k && k != Some(None)) {
+                    while e + 1 < layer.len()
+                        && (e + 1 == from || under(layer[e + 1]) == k && k != Some(None))
+                    {
                         e += 1;
                     }
                     cands.push(e + 1);
@@ -508,10 +525,10 @@ impl Ctx<'_> {
                     let mut best = start;
                     let mut c = cl;
                     while let Some(k) = c {
-                        if let Some((a, b)) = sp[k] {
-                            if a == start {
-                                best = best.max(b);
-                            }
+                        if let Some((a, b)) = sp[k]
+                            && a == start
+                        {
+                            best = best.max(b);
                         }
                         c = self.g.cluster_parent[k];
                     }
@@ -542,7 +559,8 @@ impl Ctx<'_> {
                 let pb = parent_of(j, b_end, self.g.cluster_of[w]);
                 let a_is_block = a_end > i || self.g.cluster_of[v] != pa;
                 let b_is_block = b_end > j || self.g.cluster_of[w] != pb;
-                if pa != pb || (a_is_block && b_is_block) || (!a_is_block && !b_is_block) || nc == 0 {
+                if pa != pb || (a_is_block && b_is_block) || (!a_is_block && !b_is_block) || nc == 0
+                {
                     i = a_end + 1;
                     continue;
                 }
@@ -652,7 +670,7 @@ impl Ctx<'_> {
                     if m % 2 == 1 {
                         nb[m / 2]
                     } else if m == 2 {
-                        (nb[0] + nb[1]) / 2.0
+                        f32::midpoint(nb[0], nb[1])
                     } else {
                         // Weighted median (Gansner et al.): lean to the denser side.
                         let left = nb[m / 2 - 1] - nb[0];
@@ -660,7 +678,7 @@ impl Ctx<'_> {
                         if left + right > 0.0 {
                             (nb[m / 2 - 1] * right + nb[m / 2] * left) / (left + right)
                         } else {
-                            (nb[m / 2 - 1] + nb[m / 2]) / 2.0
+                            f32::midpoint(nb[m / 2 - 1], nb[m / 2])
                         }
                     }
                 } else {
@@ -795,8 +813,9 @@ impl Ctx<'_> {
                 }
             }
             // Subgraph units must keep their relative order.
-            let cluster_units: Vec<usize> =
-                (0..n).filter(|&i| matches!(units[i], Unit::Cluster(_))).collect();
+            let cluster_units: Vec<usize> = (0..n)
+                .filter(|&i| matches!(units[i], Unit::Cluster(_)))
+                .collect();
             let mut must_precede = vec![0u32; n];
             for (i, &a) in cluster_units.iter().enumerate() {
                 for &b in &cluster_units[i + 1..] {
@@ -871,7 +890,6 @@ impl Ctx<'_> {
 
     /// Exact reordering of every layer, down then up.
     fn exact_sweeps(&mut self, layers: &mut [Vec<usize>]) {
-        let before = if std::env::var("ARCHDECK_TRACE").is_ok() { self.crossings(layers) } else { 0 };
         for _ in 0..4 {
             let mut changed = false;
             for r in 0..layers.len() {
@@ -883,10 +901,6 @@ impl Ctx<'_> {
             if !changed {
                 break;
             }
-        }
-        if std::env::var("ARCHDECK_TRACE").is_ok() {
-            let after = self.crossings(layers);
-            if after > before { eprintln!("exact sweeps worsened {before} -> {after}"); }
         }
     }
 
@@ -964,7 +978,7 @@ impl Ctx<'_> {
                     match (key_cnt[c], self.cluster_fallback[c]) {
                         (0, fallback) => fallback,
                         (n, None) => Some(key_sum[c] / n as f32),
-                        (n, Some(adj)) => Some((key_sum[c] / n as f32 + adj) / 2.0),
+                        (n, Some(adj)) => Some(f32::midpoint(key_sum[c] / n as f32, adj)),
                     }
                 }
             };
@@ -1076,19 +1090,20 @@ fn sort_units(units: &mut [(Option<f32>, usize, usize)], bias_right: bool) -> Ve
         })
     });
     // Stack with the smallest place on top.
-    unsortable.sort_by(|a, b| b.0.cmp(&a.0));
+    unsortable.sort_by_key(|u| std::cmp::Reverse(u.0));
     let mut out = Vec::with_capacity(units.len());
     let mut index = 0;
-    let consume = |out: &mut Vec<usize>, unsortable: &mut Vec<(usize, usize)>, index: &mut usize| {
-        while let Some(&(place, payload)) = unsortable.last() {
-            if place > *index {
-                break;
+    let consume =
+        |out: &mut Vec<usize>, unsortable: &mut Vec<(usize, usize)>, index: &mut usize| {
+            while let Some(&(place, payload)) = unsortable.last() {
+                if place > *index {
+                    break;
+                }
+                unsortable.pop();
+                out.push(payload);
+                *index += 1;
             }
-            unsortable.pop();
-            out.push(payload);
-            *index += 1;
-        }
-    };
+        };
     consume(&mut out, &mut unsortable, &mut index);
     for (_, _, payload) in sortable {
         out.push(payload);

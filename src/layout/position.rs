@@ -4,6 +4,11 @@
 //! every layer it spans, aligned into one vertical block, so its box is a
 //! rectangle that holds its members and keeps every other item out.
 
+#![expect(
+    clippy::needless_range_loop,
+    reason = "graph algorithms index several parallel arrays by vertex"
+)]
+
 use std::collections::HashSet;
 
 /// What positioning needs to know about each item.
@@ -127,7 +132,7 @@ pub(super) fn bk_positions(g: &BkGraph<'_>, sep: &dyn Fn(usize, usize) -> f32) -
             results[3].0[v],
         ];
         vals.sort_by(f32::total_cmp);
-        *b = (vals[1] + vals[2]) / 2.0;
+        *b = f32::midpoint(vals[1], vals[2]);
     }
     if respects_separation(g, &balanced, sep) {
         return balanced;
@@ -166,9 +171,10 @@ fn type1_conflicts(g: &BkGraph<'_>, pos: &[usize]) -> HashSet<(usize, usize)> {
     let snapshot = conflicts.clone();
     let dummy_pred = |v: usize| -> Option<usize> {
         if g.kind[v] == BkKind::Dummy {
-            g.up[v].iter().copied().find(|&u| {
-                g.kind[u] == BkKind::Dummy && !snapshot.contains(&(u.min(v), u.max(v)))
-            })
+            g.up[v]
+                .iter()
+                .copied()
+                .find(|&u| g.kind[u] == BkKind::Dummy && !snapshot.contains(&(u.min(v), u.max(v))))
         } else {
             None
         }
@@ -278,7 +284,10 @@ fn horizontal_compaction(
     // orders, but is survived by appending what is left.
     let mut topo = Vec::with_capacity(n);
     let mut deg = indeg.clone();
-    let mut stack: Vec<usize> = (0..n).rev().filter(|&v| is_root[v] && deg[v] == 0).collect();
+    let mut stack: Vec<usize> = (0..n)
+        .rev()
+        .filter(|&v| is_root[v] && deg[v] == 0)
+        .collect();
     while let Some(v) = stack.pop() {
         topo.push(v);
         for &(w, _) in &succ[v] {
@@ -346,7 +355,7 @@ mod tests {
         };
         let xs = bk_positions(&g, &|_, _| 40.0);
         assert!(xs[2] - xs[1] >= 40.0 - 1e-3);
-        assert!((xs[0] - (xs[1] + xs[2]) / 2.0).abs() < 1e-3);
+        assert!((xs[0] - f32::midpoint(xs[1], xs[2])).abs() < 1e-3);
         assert!((xs[3] - xs[0]).abs() < 1e-3);
     }
 }

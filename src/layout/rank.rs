@@ -2,6 +2,11 @@
 //! ranks with `rank(to) - rank(from) >= minlen` for every edge, minimising
 //! the weighted sum of edge lengths.
 
+#![expect(
+    clippy::needless_range_loop,
+    reason = "graph algorithms index several parallel arrays by vertex"
+)]
+
 use std::collections::HashMap;
 
 /// A constraint `rank(to) >= rank(from) + minlen`, with a weight on its length.
@@ -39,16 +44,9 @@ pub fn network_simplex(n: usize, edges: &[RankEdge], max_iter: usize) -> Vec<i32
     }
     // Weakly connected components.
     let mut uf: Vec<usize> = (0..n).collect();
-    fn find(uf: &mut [usize], mut x: usize) -> usize {
-        while uf[x] != x {
-            uf[x] = uf[uf[x]];
-            x = uf[x];
-        }
-        x
-    }
     for e in &merged {
-        let a = find(&mut uf, e.from);
-        let b = find(&mut uf, e.to);
+        let a = uf_find(&mut uf, e.from);
+        let b = uf_find(&mut uf, e.to);
         if a != b {
             uf[a.max(b)] = a.min(b);
         }
@@ -57,7 +55,7 @@ pub fn network_simplex(n: usize, edges: &[RankEdge], max_iter: usize) -> Vec<i32
     let mut comps: Vec<Vec<usize>> = Vec::new();
     let mut comp_index: HashMap<usize, usize> = HashMap::new();
     for v in 0..n {
-        let r = find(&mut uf, v);
+        let r = uf_find(&mut uf, v);
         let c = *comp_index.entry(r).or_insert_with(|| {
             comps.push(Vec::new());
             comps.len() - 1
@@ -158,10 +156,7 @@ impl<'a> Simplex<'a> {
         self.dfs_range(0, 1);
         self.init_cut_values();
         let mut search = 0usize;
-        let mut pivots = 0usize;
-        let mut work = 0usize;
         for _ in 0..max_iter {
-            pivots += 1;
             // Leaving edge: the next tree edge with a negative cut value.
             // (dot's search: the most negative of the next few found.)
             let t = self.tree_list.len();
@@ -188,13 +183,8 @@ impl<'a> Simplex<'a> {
             let Some(enter) = self.enter_edge(leave) else {
                 break;
             };
-            work += self.pivot(leave, enter);
-            if std::env::var("ARCHDECK_TRACE").is_ok() && pivots.is_power_of_two() {
-                let cost: i64 = self.edges.iter().map(|e| i64::from(self.rank[e.to] - self.rank[e.from]) * e.weight).sum();
-                eprintln!("  pivot {pivots} cost {cost}");
-            }
+            self.pivot(leave, enter);
         }
-        if std::env::var("ARCHDECK_TRACE").is_ok() { eprintln!("simplex n={} m={} pivots={pivots} work={work}", self.n, self.edges.len()); }
         let min = self.rank.iter().copied().min().unwrap_or(0);
         self.rank.iter().map(|r| r - min).collect()
     }
@@ -378,7 +368,11 @@ impl<'a> Simplex<'a> {
                 let is_out = fe.from == c;
                 let other = if is_out { fe.to } else { fe.from };
                 let points_to_head = is_out == child_is_tail;
-                cut += if points_to_head { fe.weight } else { -fe.weight };
+                cut += if points_to_head {
+                    fe.weight
+                } else {
+                    -fe.weight
+                };
                 if self.in_tree[f] && self.parent_edge[other] == f {
                     cut += if points_to_head {
                         -self.cut[f]
@@ -431,7 +425,7 @@ impl<'a> Simplex<'a> {
     }
 
     /// Exchanges tree edge `e` for `f` (Gansner et al.'s `update`).
-    fn pivot(&mut self, e: usize, f: usize) -> usize {
+    fn pivot(&mut self, e: usize, f: usize) {
         let delta = self.slack(f);
         if delta != 0 {
             let ee = self.edges[e];
@@ -477,8 +471,7 @@ impl<'a> Simplex<'a> {
         self.tree_adj[fe.from].push(f);
         self.tree_adj[fe.to].push(f);
         let low = self.low[lca];
-        let end = self.dfs_range(lca, low);
-        end - low
+        self.dfs_range(lca, low);
     }
 
     fn tree_update(&mut self, mut v: usize, w: usize, cv: i64, dir: bool) -> usize {
@@ -494,6 +487,15 @@ impl<'a> Simplex<'a> {
         }
         v
     }
+}
+
+/// Union-find root of `x`, halving paths on the way.
+pub(super) fn uf_find(uf: &mut [usize], mut x: usize) -> usize {
+    while uf[x] != x {
+        uf[x] = uf[uf[x]];
+        x = uf[x];
+    }
+    x
 }
 
 #[cfg(test)]

@@ -8,6 +8,15 @@
 //! subgraph and crosses no more edges than the part it replaces; the ends
 //! are clipped to the shapes' outlines and the corners rounded.
 
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
+#![expect(
+    clippy::similar_names,
+    reason = "paired names (x0/x1, lo/hi) are clearer than long ones"
+)]
+
 use super::engine::{End, ItemKind, LABEL_GAP, LOOP_FIRST, LOOP_STEP, Placed, SEdge};
 use super::geometry::{Point, Rect, Size, border_point, ray_exit, segments_cross};
 use super::types::LayoutOptions;
@@ -76,7 +85,12 @@ fn exit_shape(
     way: Point,
 ) -> Point {
     let r = rect_to_screen_axes(dir, rect);
-    let q = ray_exit(shape, &r, to_screen_axes(dir, origin), to_screen_axes(dir, way));
+    let q = ray_exit(
+        shape,
+        &r,
+        to_screen_axes(dir, origin),
+        to_screen_axes(dir, way),
+    );
     from_screen_axes(dir, q)
 }
 
@@ -106,7 +120,9 @@ impl Grid {
     fn new(bounds: Rect, cell: f32) -> Self {
         let nx = ((bounds.width() / cell).ceil() as usize).clamp(1, 2048);
         let ny = ((bounds.height() / cell).ceil() as usize).clamp(1, 2048);
-        let cell = cell.max(bounds.width() / nx as f32).max(bounds.height() / ny as f32);
+        let cell = cell
+            .max(bounds.width() / nx as f32)
+            .max(bounds.height() / ny as f32);
         Self {
             x0: bounds.min_x,
             y0: bounds.min_y,
@@ -164,8 +180,16 @@ impl Grid {
         } else {
             f32::INFINITY
         };
-        let t_dx = if dx.abs() > 1e-9 { 1.0 / dx.abs() } else { f32::INFINITY };
-        let t_dy = if dy.abs() > 1e-9 { 1.0 / dy.abs() } else { f32::INFINITY };
+        let t_dx = if dx.abs() > 1e-9 {
+            1.0 / dx.abs()
+        } else {
+            f32::INFINITY
+        };
+        let t_dy = if dy.abs() > 1e-9 {
+            1.0 / dy.abs()
+        } else {
+            f32::INFINITY
+        };
         let limit = self.nx + self.ny + 2;
         for _ in 0..limit {
             f(j as usize * self.nx + i as usize);
@@ -254,7 +278,7 @@ struct Ends {
 }
 
 impl Router<'_> {
-    fn exempt(&self, ob: Ob, ends: Ends) -> bool {
+    fn exempt(ob: Ob, ends: Ends) -> bool {
         match ob {
             Ob::Vertex(v) => ends.top == End::Vertex(v) || ends.bottom == End::Vertex(v),
             Ob::Label(e) => e == ends.edge,
@@ -287,7 +311,7 @@ impl Router<'_> {
         let mut hit = false;
         for &id in &found {
             let (rect, ob) = self.obstacles[id as usize];
-            if self.exempt(ob, ends) {
+            if Self::exempt(ob, ends) {
                 continue;
             }
             let margin = match ob {
@@ -330,9 +354,11 @@ impl Router<'_> {
             }
             false
         };
-        placed.cluster_rect.iter().enumerate().any(|(c, rect)| {
-            !holds(c, ca) && !holds(c, cb) && rect.hit_by_segment(a, b)
-        })
+        placed
+            .cluster_rect
+            .iter()
+            .enumerate()
+            .any(|(c, rect)| !holds(c, ca) && !holds(c, cb) && rect.hit_by_segment(a, b))
     }
 
     /// Crossings of segment `a`-`b` with the other chains' current lines.
@@ -439,7 +465,11 @@ impl Router<'_> {
                 continue;
             }
             let max_a = if i == 1 { la - END_STRAIGHT } else { la * 0.5 };
-            let max_b = if i + 2 == n { lb - END_STRAIGHT } else { lb * 0.5 };
+            let max_b = if i + 2 == n {
+                lb - END_STRAIGHT
+            } else {
+                lb * 0.5
+            };
             let mut t = cut.min(max_a).min(max_b);
             let mut done = false;
             for _ in 0..3 {
@@ -597,14 +627,14 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
             };
             // Across the gap: detour through the free channel rather than
             // cut through a subgraph holding neither side.
-            if let Some(&from) = pts.last() {
-                if router.wall(from, entry, upper_cluster, lower_cluster) {
-                    let cy = placed.channel_y[r.saturating_sub(1)];
-                    pts.push(Point::new(from.x, cy));
-                    pin.push(false);
-                    pts.push(Point::new(entry.x, cy));
-                    pin.push(false);
-                }
+            if let Some(&from) = pts.last()
+                && router.wall(from, entry, upper_cluster, lower_cluster)
+            {
+                let cy = placed.channel_y[r.saturating_sub(1)];
+                pts.push(Point::new(from.x, cy));
+                pin.push(false);
+                pts.push(Point::new(entry.x, cy));
+                pin.push(false);
             }
             pts.push(entry);
             if is_last {
@@ -618,7 +648,7 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
             let mid_pin = is_parallel && m == inner / 2;
             if matches!(items[it].kind, ItemKind::Label(_)) {
                 pin.push(false);
-                pts.push(Point::new(x[it], (t + b) / 2.0));
+                pts.push(Point::new(x[it], f32::midpoint(t, b)));
                 pin.push(true);
                 pts.push(Point::new(x[it], b));
                 pin.push(false);
@@ -702,10 +732,22 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
             let (y1, y2) = (c.y - dy, c.y + dy);
             let shape = inp.shapes[v];
             let pts = [
-                exit_shape(inp.dir, shape, &rect, Point::new(c.x, y1), Point::new(1.0, 0.0)),
+                exit_shape(
+                    inp.dir,
+                    shape,
+                    &rect,
+                    Point::new(c.x, y1),
+                    Point::new(1.0, 0.0),
+                ),
                 Point::new(rect.max_x + reach, y1),
                 Point::new(rect.max_x + reach, y2),
-                exit_shape(inp.dir, shape, &rect, Point::new(c.x, y2), Point::new(1.0, 0.0)),
+                exit_shape(
+                    inp.dir,
+                    shape,
+                    &rect,
+                    Point::new(c.x, y2),
+                    Point::new(1.0, 0.0),
+                ),
             ];
             let drawn = round_loop(&pts, reach.min(dy) * 0.9);
             let label = inp.label_size[e].map(|s| {
@@ -770,7 +812,13 @@ impl Router<'_> {
             .chain(&p.cluster_rect)
             .map(|r| r.max_y)
             .fold(at.y, f32::max);
-        Rect::from_center(Point::new(at.x, max_y + 8.0 + s.h / 2.0 + taken.len() as f32 * (s.h + 4.0)), s)
+        Rect::from_center(
+            Point::new(
+                at.x,
+                max_y + 8.0 + s.h / 2.0 + taken.len() as f32 * (s.h + 4.0),
+            ),
+            s,
+        )
     }
 
     /// True when `rect` overlaps no vertex, label or title.
@@ -902,8 +950,14 @@ impl Router<'_> {
         }
         let a = fr.center();
         let b = tr.center();
-        let start = fshape.map_or_else(|| clip_rect(&fr, b), |s| clip_shape(self.inp.dir, s, &fr, b));
-        let end = tshape.map_or_else(|| clip_rect(&tr, a), |s| clip_shape(self.inp.dir, s, &tr, a));
+        let start = fshape.map_or_else(
+            || clip_rect(&fr, b),
+            |s| clip_shape(self.inp.dir, s, &fr, b),
+        );
+        let end = tshape.map_or_else(
+            || clip_rect(&tr, a),
+            |s| clip_shape(self.inp.dir, s, &tr, a),
+        );
         vec![start, end]
     }
 }

@@ -23,6 +23,11 @@ pub fn svg(chart: &Flowchart, layout: &Layout, theme: Theme) -> String {
 }
 
 /// `chart` laid out as `layout`, as PNG bytes at `scale` pixels per unit.
-pub fn png(chart: &Flowchart, layout: &Layout, theme: Theme, scale: f32) -> Result<Vec<u8>, PngError> {
+pub fn png(
+    chart: &Flowchart,
+    layout: &Layout,
+    theme: Theme,
+    scale: f32,
+) -> Result<Vec<u8>, PngError> {
     to_png(&scene(chart, layout, theme), scale)
 }

@@ -1,5 +1,10 @@
-//! A scene rasterised to PNG with tiny-skia, text drawn with the bundled
-//! font through ab_glyph.
+//! A scene rasterised to PNG with `tiny-skia`, text drawn with the bundled
+//! font through `ab_glyph`.
+
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
 
 use ab_glyph::{Font as _, ScaleFont as _, point};
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, PremultipliedColorU8, Transform};
@@ -61,7 +66,10 @@ pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
     let font = TextFont::new()?;
     let w = scene.width + 2.0 * MARGIN;
     let h = scene.height + 2.0 * MARGIN;
-    let scale = scale.min(MAX_SIDE / w.max(1.0)).min(MAX_SIDE / h.max(1.0)).max(0.01);
+    let scale = scale
+        .min(MAX_SIDE / w.max(1.0))
+        .min(MAX_SIDE / h.max(1.0))
+        .max(0.01);
     let (pw, ph) = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
     let mut pm = Pixmap::new(pw, ph).ok_or(PngError::Size(pw, ph))?;
     pm.fill(sk(scene.background));
@@ -116,9 +124,23 @@ pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
                     for (i, runs) in label.lines.iter().enumerate() {
                         let text: String = runs.iter().map(|r| r.text.as_str()).collect();
                         let width = font.text_width(&text, px);
-                        let baseline = top + line_h * i as f32 + font.ascent(px)
-                            + (line_h - (font.ascent(px) - font.font().as_scaled(font.scale(px)).descent())) / 2.0;
-                        draw_text(&mut pm, &font, &text, cx - width / 2.0, baseline, px, *color, *bold);
+                        let baseline = top
+                            + line_h * i as f32
+                            + font.ascent(px)
+                            + (line_h
+                                - (font.ascent(px)
+                                    - font.font().as_scaled(font.scale(px)).descent()))
+                                / 2.0;
+                        draw_text(
+                            &mut pm,
+                            &font,
+                            &text,
+                            cx - width / 2.0,
+                            baseline,
+                            px,
+                            *color,
+                            *bold,
+                        );
                     }
                 }
             }
@@ -164,7 +186,8 @@ fn draw_text(
                     let idx = (px_y * w + px_x) as usize;
                     let a = cov.clamp(0.0, 1.0) * f32::from(color.a) / 255.0;
                     let dst = pixels[idx];
-                    let mix = |s: u8, d: u8| (f32::from(s) * a + f32::from(d) * (1.0 - a)).round() as u8;
+                    let mix =
+                        |s: u8, d: u8| (f32::from(s) * a + f32::from(d) * (1.0 - a)).round() as u8;
                     let na = (a * 255.0 + f32::from(dst.alpha()) * (1.0 - a)).round() as u8;
                     let out = PremultipliedColorU8::from_rgba(
                         mix(color.r, dst.red()).min(na),

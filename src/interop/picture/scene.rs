@@ -6,7 +6,7 @@ use super::shapes::{Head, PathCmd, arrow_head, rounded_rect, shape_drawing, trim
 use super::style::{Palette, Theme, box_colors, edge_color};
 use super::text::{EDGE_TEXT_PX, NODE_TEXT_PX, TITLE_TEXT_PX};
 use crate::layout::{Layout, Point, Rect};
-use crate::mermaid::{ArrowHead, Color, Flowchart, Label, LineKind};
+use crate::mermaid::{Color, Flowchart, Label, LineKind};
 
 /// How a line is stroked.
 #[derive(Debug, Clone, Copy, PartialEq)]

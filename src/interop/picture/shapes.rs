@@ -36,7 +36,11 @@ fn p(x: f32, y: f32) -> Point {
 fn polygon(pts: &[Point]) -> Vec<PathCmd> {
     let mut v = Vec::with_capacity(pts.len() + 1);
     for (i, &q) in pts.iter().enumerate() {
-        v.push(if i == 0 { PathCmd::Move(q) } else { PathCmd::Line(q) });
+        v.push(if i == 0 {
+            PathCmd::Move(q)
+        } else {
+            PathCmd::Line(q)
+        });
     }
     v.push(PathCmd::Close);
     v
@@ -105,8 +109,14 @@ pub fn shape_drawing(shape: Shape, rect: &Rect) -> ShapeDrawing {
         Shape::Stadium => rounded_rect(rect, h / 2.0),
         Shape::Subroutine => {
             let d = 7.0f32.min(w / 6.0);
-            extra.push(vec![PathCmd::Move(p(x0 + d, y0)), PathCmd::Line(p(x0 + d, y1))]);
-            extra.push(vec![PathCmd::Move(p(x1 - d, y0)), PathCmd::Line(p(x1 - d, y1))]);
+            extra.push(vec![
+                PathCmd::Move(p(x0 + d, y0)),
+                PathCmd::Line(p(x0 + d, y1)),
+            ]);
+            extra.push(vec![
+                PathCmd::Move(p(x1 - d, y0)),
+                PathCmd::Line(p(x1 - d, y1)),
+            ]);
             polygon(&[p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)])
         }
         Shape::Cylinder => {
@@ -139,12 +149,22 @@ pub fn shape_drawing(shape: Shape, rect: &Rect) -> ShapeDrawing {
         }
         Shape::Circle => ellipse(c, w / 2.0, h / 2.0),
         Shape::DoubleCircle => {
-            extra.push(ellipse(c, (w / 2.0 - 4.0).max(1.0), (h / 2.0 - 4.0).max(1.0)));
+            extra.push(ellipse(
+                c,
+                (w / 2.0 - 4.0).max(1.0),
+                (h / 2.0 - 4.0).max(1.0),
+            ));
             ellipse(c, w / 2.0, h / 2.0)
         }
         Shape::Asymmetric => {
             let notch = h * 0.3;
-            polygon(&[p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1), p(x0 + notch, c.y)])
+            polygon(&[
+                p(x0, y0),
+                p(x1, y0),
+                p(x1, y1),
+                p(x0, y1),
+                p(x0 + notch, c.y),
+            ])
         }
         Shape::Rhombus
         | Shape::Hexagon
@@ -152,9 +172,8 @@ pub fn shape_drawing(shape: Shape, rect: &Rect) -> ShapeDrawing {
         | Shape::ParallelogramAlt
         | Shape::Trapezoid
         | Shape::TrapezoidAlt => {
-            let pts = crate::layout::geometry::shape_outline(shape, rect).unwrap_or_else(|| {
-                vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)]
-            });
+            let pts = crate::layout::geometry::shape_outline(shape, rect)
+                .unwrap_or_else(|| vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)]);
             polygon(&pts)
         }
     };
@@ -192,7 +211,11 @@ pub fn flatten(cmds: &[PathCmd], segments: usize) -> Vec<(Vec<Point>, bool)> {
                 }
             }
             PathCmd::Close => {
-                if cur.len() > 1 && cur.first().map(|f| f.distance(cur[cur.len() - 1]) < 0.01) == Some(true) {
+                if cur.len() > 1
+                    && cur
+                        .first()
+                        .is_some_and(|f| f.distance(cur[cur.len() - 1]) < 0.01)
+                {
                     cur.pop();
                 }
                 out.push((std::mem::take(&mut cur), true));

@@ -2,6 +2,11 @@
 //! (`style`, `classDef`, `:::`) adapted so text stays readable in light and
 //! dark themes while keeping the author's hue.
 
+#![expect(
+    clippy::many_single_char_names,
+    reason = "geometry and graph code reads best with x, y, a, b, u, v"
+)]
+
 use crate::mermaid::{Color, Style};
 
 /// Light or dark.
@@ -105,7 +110,9 @@ fn channel_to_linear(c: u8) -> f32 {
 
 /// WCAG relative luminance, 0 (black) to 1 (white).
 pub fn luminance(c: Color) -> f32 {
-    0.2126 * channel_to_linear(c.r) + 0.7152 * channel_to_linear(c.g) + 0.0722 * channel_to_linear(c.b)
+    0.2126 * channel_to_linear(c.r)
+        + 0.7152 * channel_to_linear(c.g)
+        + 0.0722 * channel_to_linear(c.b)
 }
 
 /// WCAG contrast ratio, 1 to 21.
@@ -121,7 +128,7 @@ fn to_hsl(c: Color) -> (f32, f32, f32) {
     let b = f32::from(c.b) / 255.0;
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
-    let l = (max + min) / 2.0;
+    let l = f32::midpoint(max, min);
     if (max - min).abs() < 1e-6 {
         return (0.0, 0.0, l);
     }
@@ -235,7 +242,11 @@ fn visible_stroke(c: Color, palette: &Palette, theme: Theme) -> Color {
 pub fn box_colors(style: &Style, theme: Theme, cluster: bool) -> BoxColors {
     let palette = Palette::of(theme);
     let (def_fill, def_stroke, def_text) = if cluster {
-        (palette.cluster_fill, palette.cluster_stroke, palette.cluster_text)
+        (
+            palette.cluster_fill,
+            palette.cluster_stroke,
+            palette.cluster_text,
+        )
     } else {
         (palette.node_fill, palette.node_stroke, palette.node_text)
     };
@@ -272,7 +283,9 @@ pub fn box_colors(style: &Style, theme: Theme, cluster: bool) -> BoxColors {
         fill,
         stroke,
         text,
-        stroke_width: style.stroke_width.unwrap_or(if cluster { 1.0 } else { 1.3 }),
+        stroke_width: style
+            .stroke_width
+            .unwrap_or(if cluster { 1.0 } else { 1.3 }),
         dashed: style.dashed,
     }
 }
@@ -289,7 +302,11 @@ pub fn edge_color(style: &Style, theme: Theme) -> Color {
 pub fn blend(bottom: Color, top: Color) -> Color {
     let a = f32::from(top.a) / 255.0;
     let mix = |b: u8, t: u8| (f32::from(b) * (1.0 - a) + f32::from(t) * a).round() as u8;
-    rgb(mix(bottom.r, top.r), mix(bottom.g, top.g), mix(bottom.b, top.b))
+    rgb(
+        mix(bottom.r, top.r),
+        mix(bottom.g, top.g),
+        mix(bottom.b, top.b),
+    )
 }
 
 #[cfg(test)]

@@ -51,7 +51,11 @@ fn stroke_attrs(s: &Stroke) -> String {
         s.width
     );
     if s.color.a < 255 {
-        let _ = write!(a, r#" stroke-opacity="{:.3}""#, f32::from(s.color.a) / 255.0);
+        let _ = write!(
+            a,
+            r#" stroke-opacity="{:.3}""#,
+            f32::from(s.color.a) / 255.0
+        );
     }
     if let Some([on, off]) = s.dash {
         let _ = write!(a, r#" stroke-dasharray="{on} {off}""#);

@@ -37,7 +37,7 @@ impl TextFont {
             .map_err(|e| FontError(e.to_string()))
     }
 
-    /// The ab_glyph scale for a font size of `px` pixels per em.
+    /// The `ab_glyph` scale for a font size of `px` pixels per em.
     pub fn scale(&self, px: f32) -> PxScale {
         let upem = self.font.units_per_em().unwrap_or(1000.0);
         PxScale::from(px * self.font.height_unscaled() / upem)
@@ -93,7 +93,9 @@ impl TextFont {
     /// edge labels and titles with a small padding.
     pub fn measure(&self, label: &Label, kind: LabelKind) -> Size {
         match kind {
-            LabelKind::Node(shape) => node_box(shape, self.label_size(label, NODE_TEXT_PX), NODE_PAD),
+            LabelKind::Node(shape) => {
+                node_box(shape, self.label_size(label, NODE_TEXT_PX), NODE_PAD)
+            }
             LabelKind::Edge => pad(self.label_size(label, EDGE_TEXT_PX)),
             LabelKind::ClusterTitle => pad(self.label_size(label, TITLE_TEXT_PX)),
         }
