@@ -10,6 +10,7 @@ pub mod bundled;
 pub mod cli;
 pub mod deck;
 pub mod interop;
+pub mod layout;
 pub mod mermaid;
 pub mod srs;
 pub mod store;

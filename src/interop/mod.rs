@@ -56,6 +56,7 @@ pub mod html;
 pub mod input;
 mod install;
 pub mod markdown;
+pub mod picture;
 mod report;
 mod ron_file;
 pub mod slug;
