@@ -532,8 +532,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     for &e in &degenerate {
         let outer = match (input.edges[e].from, input.edges[e].to) {
             (End::Cluster(c), other) if inside(c, other) => c,
-            (_, End::Cluster(c)) => c,
-            (End::Cluster(c), _) => c,
+            (_, End::Cluster(c)) | (End::Cluster(c), _) => c,
             _ => continue,
         };
         if let Some(l) = label_size[e] {
