@@ -274,15 +274,15 @@ fn calendar_ui(ui: &mut Ui, view: &StatsView) {
         ui.label("No date yet.");
         return;
     };
-    let cell = 12.0_f32;
     let gap = 3.0_f32;
     let days = view.calendar.len();
     let max = view.calendar.iter().copied().max().unwrap_or(0);
     let first = today - Duration::days(days as i64 - 1);
-    // Columns are weeks starting on Monday.
+    // Columns are weeks starting on Monday; cells grow to fill the width.
     let lead = first.weekday().num_days_from_monday() as usize;
     let weeks = (lead + days).div_ceil(7);
     let label_w = 30.0;
+    let cell = ((ui.available_width() - label_w) / weeks.max(1) as f32 - gap).clamp(8.0, 16.0);
     let size = egui::vec2(
         label_w + weeks as f32 * (cell + gap),
         16.0 + 7.0 * (cell + gap),
