@@ -1,5 +1,14 @@
 //! Any text into the Mermaid parser: it must return a flowchart or an
 //! error, never panic, and a flowchart must keep its promises.
+//!
+//! Run (stable Rust; cargo-fuzz needs nightly flags, allowed here with
+//! `RUSTC_BOOTSTRAP`), seeding the corpus with the test fixtures:
+//!
+//! ```sh
+//! cargo install cargo-fuzz
+//! cd fuzz && mkdir -p corpus/mermaid_parse && cp ../tests/fixtures/mermaid/*/*.mmd corpus/mermaid_parse/
+//! RUSTC_BOOTSTRAP=1 cargo fuzz run -s none mermaid_parse -- -max_total_time=900 -max_len=8192 -timeout=5
+//! ```
 #![no_main]
 
 use archdeck::mermaid::{Endpoint, dump, parse};

@@ -526,6 +526,31 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             _ => normal.push(i),
         }
     }
+    // Labels of edges between a subgraph and its inside go beside the
+    // subgraph's title, in room reserved for them.
+    let mut title_extra: Vec<Vec<(usize, Size)>> = vec![Vec::new(); nc];
+    for &e in &degenerate {
+        let outer = match (input.edges[e].from, input.edges[e].to) {
+            (End::Cluster(c), other) if inside(c, other) => c,
+            (_, End::Cluster(c)) | (End::Cluster(c), _) => c,
+            _ => continue,
+        };
+        if let Some(l) = label_size[e] {
+            title_extra[outer].push((e, l));
+        }
+    }
+    let title_box: Vec<Size> = (0..nc)
+        .map(|c| {
+            let t = title_size[c];
+            title_extra[c].iter().fold(t, |acc, &(_, l)| {
+                if title_at == TitleAt::LeftStrip {
+                    Size::new(acc.w.max(l.w), acc.h + LABEL_GAP * 2.0 + l.h)
+                } else {
+                    Size::new(acc.w + LABEL_GAP * 2.0 + l.w, acc.h.max(l.h))
+                }
+            })
+        })
+        .collect();
     // ---- grid edges for isolated vertices
     let mut edges: Vec<SEdge> = input.edges.clone();
     let mut label_size = label_size;
@@ -710,7 +735,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             } else {
                 last[c]
             };
-            let s = title_size[c];
+            let s = title_box[c];
             title_item[c] = items.len();
             items.push(Item {
                 kind: ItemKind::Title(c),
@@ -963,7 +988,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     let left_pad: Vec<f32> = (0..nc)
         .map(|c| {
             if title_at == TitleAt::LeftStrip {
-                pad + title_size[c].w + pad * 0.6
+                pad + title_box[c].w + pad * 0.6
             } else {
                 pad
             }
@@ -1053,7 +1078,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
                 continue;
             }
             if title_at != TitleAt::LeftStrip {
-                let need = title_size[c].w + 2.0 * pad;
+                let need = title_box[c].w + 2.0 * pad;
                 if b - a < need {
                     let extra = (need - (b - a)) / 2.0;
                     a -= extra;
@@ -1065,7 +1090,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
                 // there: as central as the row allows, widening the box only
                 // if it must (never past where it was).
                 let t = title_item[c];
-                let hw = title_size[c].w / 2.0;
+                let hw = title_box[c].w / 2.0;
                 let blocks: Vec<(f32, f32)> = layers[items[t].rank]
                     .iter()
                     .filter(|&&v| {
@@ -1205,7 +1230,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             y0 -= pad;
             y1 += pad;
             if title_at == TitleAt::LeftStrip {
-                let need = title_size[c].h + 2.0 * pad;
+                let need = title_box[c].h + 2.0 * pad;
                 if y1 - y0 < need {
                     let extra = (need - (y1 - y0)) / 2.0;
                     y0 -= extra;
@@ -1265,7 +1290,7 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
     // How far each title may slide left and right (to clear edge ends).
     let mut title_range = vec![(0.0f32, 0.0f32); nc];
     for c in 0..nc {
-        let s = title_size[c];
+        let s = title_box[c];
         match title_at {
             TitleAt::LeftStrip => {
                 let cx = cl_x0[c] + pad + s.w / 2.0;
@@ -1319,6 +1344,33 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             let cy = f32::midpoint(band_top[r], band_bottom[r]);
             if let Some(s) = label_size[ch.edge] {
                 label_rect[ch.edge] = Some(Rect::from_center(Point::new(x[it], cy), s));
+            }
+        }
+    }
+    // Split each reserved title box into the title and the labels beside it.
+    for c in 0..nc {
+        if title_extra[c].is_empty() {
+            continue;
+        }
+        let b = title_rect[c];
+        let t = title_size[c];
+        if title_at == TitleAt::LeftStrip {
+            let cx = b.center().x;
+            title_rect[c] = Rect::from_center(Point::new(cx, b.min_y + t.h / 2.0), t);
+            let mut y = b.min_y + t.h;
+            for &(e, l) in &title_extra[c] {
+                y += LABEL_GAP * 2.0;
+                label_rect[e] = Some(Rect::from_center(Point::new(cx, y + l.h / 2.0), l));
+                y += l.h;
+            }
+        } else {
+            let cy = b.center().y;
+            title_rect[c] = Rect::from_center(Point::new(b.min_x + t.w / 2.0, cy), t);
+            let mut x0 = b.min_x + t.w;
+            for &(e, l) in &title_extra[c] {
+                x0 += LABEL_GAP * 2.0;
+                label_rect[e] = Some(Rect::from_center(Point::new(x0 + l.w / 2.0, cy), l));
+                x0 += l.w;
             }
         }
     }

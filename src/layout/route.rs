@@ -393,6 +393,55 @@ impl Router<'_> {
         n
     }
 
+    /// True when segment `a`-`b` crosses more than `limit` other lines.
+    fn crossings_over(&mut self, a: Point, b: Point, me: usize, limit: usize) -> bool {
+        let r = seg_rect(a, b);
+        self.seg_now += 1;
+        let mut found = std::mem::take(&mut self.scratch);
+        found.clear();
+        self.seg_grid
+            .query_segment(a, b, &mut found, &mut self.seg_stamp, self.seg_now);
+        let mut n = 0;
+        'outer: for &id in &found {
+            let k = id as usize;
+            if k == me {
+                continue;
+            }
+            for w in self.lines[k].windows(2) {
+                let s = seg_rect(w[0], w[1]);
+                if s.max_x < r.min_x - 1.0
+                    || s.min_x > r.max_x + 1.0
+                    || s.max_y < r.min_y - 1.0
+                    || s.min_y > r.max_y + 1.0
+                {
+                    continue;
+                }
+                if segments_cross(a, b, w[0], w[1], 0.5) {
+                    n += 1;
+                    if n > limit {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        self.scratch = found;
+        n > limit
+    }
+
+    fn unindex_line(&mut self, k: usize) {
+        let line = std::mem::take(&mut self.lines[k]);
+        let id = k as u32;
+        let mut cells = Vec::new();
+        for w in line.windows(2) {
+            cells.clear();
+            self.seg_grid.traverse(w[0], w[1], |c| cells.push(c));
+            for &c in &cells {
+                self.seg_grid.cells[c].retain(|&x| x != id);
+            }
+        }
+        self.lines[k] = line;
+    }
+
     fn index_line(&mut self, k: usize) {
         let line = std::mem::take(&mut self.lines[k]);
         for w in line.windows(2) {
@@ -402,13 +451,16 @@ impl Router<'_> {
     }
 
     /// Pulls chain `k`'s line straight where allowed; `pinned` (aligned
-    /// with the line) marks points that must stay, and is updated.
-    fn straighten(&mut self, k: usize, pinned: &mut Vec<bool>, ends: Ends) {
+    /// with the line) marks points that must stay, and is updated. Returns
+    /// whether another edge's line stopped it (worth another try once that
+    /// line has moved).
+    fn straighten(&mut self, k: usize, pinned: &mut Vec<bool>, ends: Ends) -> bool {
         let pts = self.lines[k].clone();
         let n = pts.len();
         if n <= 2 {
-            return;
+            return false;
         }
+        let mut stopped_by_edges = false;
         let mut out = vec![pts[0]];
         let mut out_pin = vec![pinned[0]];
         let mut i = 0;
@@ -424,7 +476,8 @@ impl Router<'_> {
                 if self.blocked(pts[i], pts[j], ends) {
                     break;
                 }
-                if self.crossings(pts[i], pts[j], k) > old_cross {
+                if self.crossings_over(pts[i], pts[j], k, old_cross) {
+                    stopped_by_edges = true;
                     break;
                 }
                 best = j;
@@ -434,9 +487,13 @@ impl Router<'_> {
             out_pin.push(pinned[best]);
             i = best;
         }
-        self.lines[k] = out;
-        *pinned = out_pin;
-        self.index_line(k);
+        if out.len() < n {
+            self.unindex_line(k);
+            self.lines[k] = out;
+            *pinned = out_pin;
+            self.index_line(k);
+        }
+        stopped_by_edges
     }
 
     /// Rounds the corners of `pts` into sampled quadratic curves.
@@ -661,12 +718,14 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
             }
             upper_cluster = items[it].cluster;
         }
+        let (pts, pin) = merge_collinear(&pts, &pin);
         router.lines[k] = pts;
         pinned[k] = pin;
         router.index_line(k);
     }
     // Straighten, twice: an edge blocked by a neighbour's raw route in the
     // first pass may pass once that neighbour is straight.
+    let mut retry = vec![true; n_chains];
     for _pass in 0..2 {
         for (k, ch) in placed.chains.iter().enumerate() {
             if ch.edge >= inp.n_real_edges {
@@ -677,7 +736,7 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
                 bottom: ch.bottom,
                 edge: ch.edge,
             };
-            router.straighten(k, &mut pinned[k], ends);
+            retry[k] = router.straighten(k, &mut pinned[k], ends);
         }
     }
     let mut out: Vec<(Vec<Point>, Option<Rect>)> = vec![(Vec::new(), None); inp.edges.len()];
@@ -732,22 +791,12 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
             let (y1, y2) = (c.y - dy, c.y + dy);
             let shape = inp.shapes[v];
             let pts = [
-                exit_shape(
-                    inp.dir,
-                    shape,
-                    &rect,
-                    Point::new(c.x, y1),
-                    Point::new(1.0, 0.0),
-                ),
+                // From the centre towards the loop's corner: a ray that
+                // always leaves through the outline, whatever the shape.
+                clip_shape(inp.dir, shape, &rect, Point::new(rect.max_x + reach, y1)),
                 Point::new(rect.max_x + reach, y1),
                 Point::new(rect.max_x + reach, y2),
-                exit_shape(
-                    inp.dir,
-                    shape,
-                    &rect,
-                    Point::new(c.x, y2),
-                    Point::new(1.0, 0.0),
-                ),
+                clip_shape(inp.dir, shape, &rect, Point::new(rect.max_x + reach, y2)),
             ];
             let drawn = round_loop(&pts, reach.min(dy) * 0.9);
             let label = inp.label_size[e].map(|s| {
@@ -776,11 +825,14 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
     for &e in placed.degenerate.iter().chain(&placed.flat) {
         let edge = &inp.edges[e];
         let line = router.direct(edge.from, edge.to, e);
-        let label = inp.label_size[e].map(|s| {
-            let (a, b) = (line[0], line[line.len() - 1]);
-            let label = router.free_label_spot(a.lerp(b, 0.5), s, &extra_labels);
-            extra_labels.push(label);
-            label
+        // Degenerate edges have room reserved beside their subgraph's title.
+        let label = placed.label_rect[e].or_else(|| {
+            inp.label_size[e].map(|s| {
+                let (a, b) = (line[0], line[line.len() - 1]);
+                let label = router.free_label_spot(a.lerp(b, 0.5), s, &extra_labels);
+                extra_labels.push(label);
+                label
+            })
         });
         out[e] = (line, label);
     }
@@ -836,6 +888,38 @@ impl Router<'_> {
     }
 }
 
+/// Drops points lying on a straight run between their neighbours (long
+/// edges through vertically aligned dummies): the line is the same. The
+/// points next to the ends stay.
+fn merge_collinear(pts: &[Point], pin: &[bool]) -> (Vec<Point>, Vec<bool>) {
+    if pts.len() < 3 {
+        return (pts.to_vec(), pin.to_vec());
+    }
+    let mut out: Vec<Point> = vec![pts[0]];
+    let mut out_pin = vec![pin[0]];
+    let n = pts.len();
+    for i in 1..n - 1 {
+        // Where the line leaves and enters a box stays: shortcuts start
+        // there.
+        if i == 1 || i == n - 2 {
+            out.push(pts[i]);
+            out_pin.push(pin[i]);
+            continue;
+        }
+        let (a, p, b) = (out[out.len() - 1], pts[i], pts[i + 1]);
+        let cross = (p.x - a.x) * (b.y - a.y) - (p.y - a.y) * (b.x - a.x);
+        let along = (p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y);
+        let straight = cross.abs() < 1e-3 && along >= 0.0 && p.distance(a) <= a.distance(b);
+        if pin[i] || !straight {
+            out.push(p);
+            out_pin.push(pin[i]);
+        }
+    }
+    out.push(pts[pts.len() - 1]);
+    out_pin.push(pin[pin.len() - 1]);
+    (out, out_pin)
+}
+
 /// Rounds a self-loop's three corners.
 fn round_loop(pts: &[Point; 4], cut: f32) -> Vec<Point> {
     let mut out = vec![pts[0]];
@@ -870,15 +954,22 @@ impl Router<'_> {
         let (fr, fshape) = self.end_rect(from);
         let (tr, tshape) = self.end_rect(to);
         if from == to {
+            // A subgraph to itself: a hook inside its top-right corner,
+            // within the padding, where nothing else is drawn.
             let (x1, y0) = (fr.max_x, fr.min_y);
-            let pts = [
-                Point::new(x1 - 12.0, y0),
-                Point::new(x1 - 12.0, y0 - 14.0),
-                Point::new(x1 + 14.0, y0 - 14.0),
-                Point::new(x1 + 14.0, y0 + 12.0),
-            ];
-            let mut v = round_loop(&pts, 6.0);
-            v.push(Point::new(x1, y0 + 12.0));
+            let depth = (self.inp.opts.cluster_pad - 2.0).max(4.0);
+            let reach = (fr.width() * 0.3).min(24.0);
+            let mut v = vec![Point::new(x1 - reach, y0)];
+            let corner = Point::new(x1 - reach, y0 + depth);
+            let end = Point::new(x1, y0 + depth);
+            let cut = (depth * 0.6).min(reach * 0.5);
+            let a = Point::new(corner.x, corner.y - cut);
+            let b = Point::new(corner.x + cut, corner.y);
+            for s in 0..=8 {
+                let u = s as f32 / 8.0;
+                v.push(a.lerp(corner, u).lerp(corner.lerp(b, u), u));
+            }
+            v.push(end);
             return v;
         }
         let ends = Ends {
