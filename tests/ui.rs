@@ -46,8 +46,13 @@ impl App {
         self.h.state()
     }
 
+    /// Presses a key and lets the app settle, background jobs included (a
+    /// job started by the key's action begins on the next frame).
     fn key(&mut self, key: Key) {
         self.h.key_press(key);
+        self.h.step();
+        self.h.step();
+        self.h.state_mut().wait_for_jobs();
         self.h.run();
     }
 
@@ -665,6 +670,9 @@ fn clicking_a_diagram_in_an_answer_opens_the_viewer() {
         .scroll_to_me();
     app.h.run();
     app.h.get_by_label("Open Key Scaling Strategies").click();
+    app.h.step();
+    app.h.step();
+    app.h.state_mut().wait_for_jobs();
     app.h.run();
     assert_eq!(app.s().screen, Screen::Diagrams);
     assert!(app.s().diagrams.open);
@@ -739,4 +747,43 @@ fn the_open_diagram_exports_as_svg_and_png() {
         assert!(bytes.starts_with(magic), "{name}");
         app.h.get_by_label(&out.display().to_string());
     }
+}
+
+#[test]
+fn the_viewer_draws_the_diagram_and_zooms_with_plus_minus_and_fits() {
+    let mut app = App::new();
+    app.key(Key::G);
+    app.key(Key::Enter);
+    let shown = app.s().viewer.showing;
+    assert_eq!(
+        shown.map(|(i, _)| i),
+        Some(0),
+        "the picture of the first diagram"
+    );
+    assert!(app.s().viewer.texture.is_some());
+    assert!(app.s().viewer.size.x > 50.0 && app.s().viewer.size.y > 50.0);
+    let fitted = app.s().viewer.scene_rect;
+    assert!(
+        fitted.is_positive(),
+        "the scene fits the picture: {fitted:?}"
+    );
+    app.key(Key::Plus);
+    let zoomed = app.s().viewer.scene_rect;
+    assert!(
+        zoomed.width() < fitted.width() * 0.9,
+        "{zoomed:?} vs {fitted:?}"
+    );
+    app.key(Key::Minus);
+    app.key(Key::Minus);
+    assert!(app.s().viewer.scene_rect.width() > zoomed.width());
+    app.key(Key::F);
+    app.h.run();
+    let refit = app.s().viewer.scene_rect;
+    assert!(
+        (refit.width() - fitted.width()).abs() < 1.0,
+        "{refit:?} vs {fitted:?}"
+    );
+    // The next diagram gets its own picture.
+    app.key(Key::ArrowRight);
+    assert_eq!(app.s().viewer.showing.map(|(i, _)| i), Some(1));
 }

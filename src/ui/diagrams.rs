@@ -31,6 +31,22 @@ pub fn diagrams_keys(ctx: &Context, state: &AppState) -> Option<Action> {
     if !d.open && keys::pressed(ctx, Modifiers::NONE, Key::Enter) {
         return Some(Action::OpenDiagram(d.selected));
     }
+    if d.open {
+        if keys::pressed(ctx, Modifiers::NONE, Key::Plus)
+            || keys::pressed(ctx, Modifiers::NONE, Key::Equals)
+            || keys::typed(ctx, "+")
+        {
+            return Some(Action::ZoomDiagram(1.25));
+        }
+        if keys::pressed(ctx, Modifiers::NONE, Key::Minus) || keys::typed(ctx, "-") {
+            return Some(Action::ZoomDiagram(0.8));
+        }
+        if keys::pressed(ctx, Modifiers::NONE, Key::Num0)
+            || keys::pressed(ctx, Modifiers::NONE, Key::F)
+        {
+            return Some(Action::FitDiagram);
+        }
+    }
     None
 }
 
@@ -215,10 +231,36 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         }
     });
     ui.add_space(6.0);
-    if let Some(d) = state.diagram(r) {
-        ScrollArea::both().show(ui, |ui| {
-            card::diagram_source_ui(ui, d, false);
-        });
+    match (&state.viewer.texture, state.viewer.showing) {
+        (Some(texture), Some((shown, _))) if shown == i => {
+            let size = state.viewer.size;
+            let mut scene_rect = state.viewer.scene_rect;
+            let frame = egui::Frame::new()
+                .fill(theme::surface(ui.visuals()))
+                .stroke(egui::Stroke::new(1.0, theme::border(ui.visuals())))
+                .corner_radius(8.0);
+            frame.show(ui, |ui| {
+                egui::Scene::new()
+                    .zoom_range(0.1..=8.0)
+                    .show(ui, &mut scene_rect, |ui| {
+                        ui.add(egui::Image::new(texture).fit_to_exact_size(size));
+                    });
+            });
+            if scene_rect != state.viewer.scene_rect {
+                action = Some(Action::SetDiagramView(scene_rect));
+            }
+        }
+        _ => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Laying out the diagram…");
+            });
+            if let Some(d) = state.diagram(r) {
+                ScrollArea::both().show(ui, |ui| {
+                    card::diagram_source_ui(ui, d, false);
+                });
+            }
+        }
     }
     action
 }
