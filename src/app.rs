@@ -219,6 +219,8 @@ pub struct DiagramsState {
     pub selected: usize,
     /// Whether the selected diagram is open full size.
     pub open: bool,
+    /// Where to export the open diagram (`.svg` or `.png`).
+    pub export_path: String,
 }
 
 /// The user's display preferences.
@@ -315,6 +317,11 @@ pub enum Action {
     ShowDiagram(CardRef, usize),
     /// Back from the open diagram to the gallery.
     CloseDiagram,
+    /// New text in the diagram export path field.
+    SetDiagramExportPath(String),
+    /// Export the open diagram: `Some(png)` asks the system's save dialog
+    /// for an SVG (`false`) or PNG (`true`) file; `None` uses the path field.
+    ExportDiagram(Option<bool>),
     /// Change the theme (saved).
     SetTheme(ThemeChoice),
     /// Change the interface scale (saved).
@@ -1009,6 +1016,8 @@ impl AppState {
             }
             Action::ShowDiagram(card, block) => self.show_diagram(card, block),
             Action::CloseDiagram => self.diagrams.open = false,
+            Action::SetDiagramExportPath(path) => self.diagrams.export_path = path,
+            Action::ExportDiagram(choose) => self.export_diagram(choose),
             Action::SetTheme(theme) => {
                 self.prefs.theme = theme;
                 self.theme_override = None;
@@ -1308,6 +1317,66 @@ impl AppState {
         }
     }
 
+    /// Lays out the open diagram and writes it as SVG or PNG, off the UI thread.
+    fn export_diagram(&mut self, choose: Option<bool>) {
+        let i = self.diagrams.selected;
+        let (Some(r), Some(Ok(chart))) = (self.diagrams.all.get(i), self.diagrams.charts.get(i))
+        else {
+            self.notices
+                .push(Notice::warning("Open a diagram that parses to export it."));
+            return;
+        };
+        let title = self
+            .diagram(*r)
+            .map(|d| {
+                if d.title.is_empty() {
+                    "diagram".to_owned()
+                } else {
+                    d.title.clone()
+                }
+            })
+            .unwrap_or_default();
+        let path = match choose {
+            Some(png) => {
+                let ext = if png { "png" } else { "svg" };
+                let name = format!("{}.{ext}", interop::slug::slug(&title, "diagram"));
+                let picked = rfd::FileDialog::new()
+                    .set_title("Export the diagram")
+                    .add_filter(ext, &[ext])
+                    .set_file_name(name)
+                    .save_file();
+                let Some(p) = picked else {
+                    self.notices.push(Notice::warning(
+                        "No file was chosen. If no dialog appeared, type a path ending in .svg or .png and press Save.",
+                    ));
+                    return;
+                };
+                p
+            }
+            None => std::path::PathBuf::from(self.diagrams.export_path.trim()),
+        };
+        let png = match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("png") => true,
+            Some(e) if e.eq_ignore_ascii_case("svg") => false,
+            _ => {
+                self.notices.push(Notice::warning(format!(
+                    "Give the file name an .svg or .png ending: {}",
+                    path.display()
+                )));
+                return;
+            }
+        };
+        let chart = chart.clone();
+        let theme = match self.prefs.theme {
+            ThemeChoice::Dark => crate::interop::picture::Theme::Dark,
+            ThemeChoice::Light | ThemeChoice::System => crate::interop::picture::Theme::Light,
+        };
+        self.jobs.spawn(format!("Exporting {title}"), move |job| {
+            job.note("Laying out");
+            JobDone::Exported(vec![diagram_picture(&chart, theme, png, &path)])
+        });
+    }
+
     fn grade(&mut self, i: usize) {
         let Some(grade) = u8::try_from(i + 1).ok().and_then(Grade::from_number) else {
             return;
@@ -1546,6 +1615,42 @@ impl AppState {
     /// Whether the optimiser may run (enough long-term reviews).
     pub fn can_optimize(&self) -> bool {
         self.training_reviews >= MIN_REVIEWS_TO_OPTIMIZE
+    }
+}
+
+/// Lays out `chart` and writes it to `path` as PNG (2 px per unit) or SVG.
+fn diagram_picture(
+    chart: &crate::mermaid::Flowchart,
+    theme: crate::interop::picture::Theme,
+    png: bool,
+    path: &Path,
+) -> Notice {
+    use crate::interop::picture;
+    use crate::layout::{self, LayoutOptions, Sizes};
+    let font = match picture::TextFont::new() {
+        Ok(f) => f,
+        Err(err) => return Notice::error(err.to_string()),
+    };
+    let sizes = Sizes::measure(chart, &|l, k| font.measure(l, k));
+    let laid = layout::layout_sized(chart, &sizes, &LayoutOptions::default());
+    let bytes = if png {
+        match picture::png(chart, &laid, theme, 2.0) {
+            Ok(b) => b,
+            Err(err) => return Notice::error(format!("The picture could not be drawn: {err}")),
+        }
+    } else {
+        picture::svg(chart, &laid, theme).into_bytes()
+    };
+    match std::fs::write(path, bytes) {
+        Ok(()) => Notice {
+            level: Level::Info,
+            message: format!("Diagram exported as {}.", if png { "PNG" } else { "SVG" }),
+            location: Some(path.display().to_string()),
+        },
+        Err(err) => Notice::error(format!(
+            "The diagram could not be written ({err}); check the folder exists and is writable: {}",
+            path.display()
+        )),
     }
 }
 

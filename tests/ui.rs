@@ -716,3 +716,27 @@ fn a_typed_answer_is_typed_checked_with_enter_and_graded_with_a_key() {
     assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
     assert!(app.s().typed.result.is_none(), "the next card starts empty");
 }
+
+#[test]
+fn the_open_diagram_exports_as_svg_and_png() {
+    let mut app = App::new();
+    app.key(Key::G);
+    app.key(Key::Enter);
+    assert!(app.s().diagrams.open);
+    for (name, magic) in [("d.svg", &b"<svg"[..]), ("d.png", &b"\x89PNG"[..])] {
+        let out = app.dir.path().join(name);
+        app.h.get_by_label("or save to").click();
+        app.h.run();
+        app.h
+            .state_mut()
+            .apply(Action::SetDiagramExportPath(out.display().to_string()));
+        app.h.run();
+        app.h.get_by_label("Save").click();
+        app.h.step();
+        app.h.state_mut().wait_for_jobs();
+        app.h.run();
+        let bytes = std::fs::read(&out).expect("picture written");
+        assert!(bytes.starts_with(magic), "{name}");
+        app.h.get_by_label(&out.display().to_string());
+    }
+}

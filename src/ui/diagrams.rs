@@ -183,6 +183,37 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
                 .color(theme::muted(ui.visuals())),
         );
     });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Export SVG…")
+            .on_hover_text("Save the diagram as an SVG picture")
+            .clicked()
+        {
+            action = Some(Action::ExportDiagram(Some(false)));
+        }
+        if ui
+            .button("Export PNG…")
+            .on_hover_text("Save the diagram as a PNG picture")
+            .clicked()
+        {
+            action = Some(Action::ExportDiagram(Some(true)));
+        }
+        let label = ui.label("or save to");
+        let mut path = state.diagrams.export_path.clone();
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut path)
+                    .hint_text("/path/to/diagram.svg or .png")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            action = Some(Action::SetDiagramExportPath(path));
+        }
+        if ui.button("Save").clicked() {
+            action = Some(Action::ExportDiagram(None));
+        }
+    });
     ui.add_space(6.0);
     if let Some(d) = state.diagram(r) {
         ScrollArea::both().show(ui, |ui| {
