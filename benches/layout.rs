@@ -22,7 +22,10 @@ fn fixtures() -> PathBuf {
 
 fn load(name: &str) -> (Flowchart, Sizes) {
     let path = fixtures().join(name);
-    let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+    let text = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
         let file = std::fs::File::open(&path).expect("bench graph");
         let mut s = String::new();
         flate2::read::GzDecoder::new(file)

@@ -481,13 +481,12 @@ impl Router<'_> {
                 if self.crossings_over(pts[i], pts[j], k, 0) {
                     let mut old_cross = 0;
                     for s in i..j {
-                        let c = match seg_cross[s] {
-                            Some(c) => c,
-                            None => {
-                                let c = self.crossings(pts[s], pts[s + 1], k);
-                                seg_cross[s] = Some(c);
-                                c
-                            }
+                        let c = if let Some(c) = seg_cross[s] {
+                            c
+                        } else {
+                            let c = self.crossings(pts[s], pts[s + 1], k);
+                            seg_cross[s] = Some(c);
+                            c
                         };
                         old_cross += c;
                     }
