@@ -3,7 +3,7 @@
 use egui::{Frame, RichText, Ui};
 
 use super::{markdown, theme};
-use crate::deck::{Block, Code, Diagram, Table};
+use crate::deck::{Block, Code, Table};
 
 /// Shows a list of blocks, one after another.
 pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
@@ -20,7 +20,7 @@ pub fn block_ui(ui: &mut Ui, block: &Block) {
     match block {
         Block::Text(text) => markdown::markdown_ui(ui, text),
         Block::Table(table) => table_ui(ui, table),
-        Block::Diagram(diagram) => diagram_source_ui(ui, diagram),
+        Block::Diagram(diagram) => super::diagram::diagram_block_ui(ui, diagram),
         Block::Code(code) => code_ui(ui, code),
     }
 }
@@ -66,18 +66,4 @@ pub fn code_ui(ui: &mut Ui, code: &Code) {
             ui.set_width(ui.available_width());
             ui.add(egui::Label::new(RichText::new(&code.code).monospace()).wrap());
         });
-}
-
-/// A diagram shown by its Mermaid source.
-pub fn diagram_source_ui(ui: &mut Ui, diagram: &Diagram) {
-    if !diagram.title.is_empty() {
-        ui.label(RichText::new(&diagram.title).strong());
-    }
-    code_ui(
-        ui,
-        &Code {
-            lang: "mermaid".to_owned(),
-            code: diagram.mermaid.trim_end().to_owned(),
-        },
-    );
 }

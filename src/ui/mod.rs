@@ -3,5 +3,6 @@
 pub mod browse;
 pub mod card;
 pub mod decks;
+pub mod diagram;
 pub mod markdown;
 pub mod theme;
