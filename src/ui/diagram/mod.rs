@@ -10,6 +10,7 @@ pub use paint::{Emphasis, View, color32, paint_scene};
 pub use prepare::{PreparedDiagram, key_of, label_job, measure, prepared};
 pub use view::{
     Hit, InlineResponse, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test, theme_of,
+    viewer_view,
 };
 
 use egui::{Id, RichText, Ui};

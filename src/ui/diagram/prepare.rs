@@ -38,6 +38,15 @@ impl PreparedDiagram {
         }
     }
 
+    /// A flowchart already laid out.
+    pub fn with_layout(chart: Flowchart, layout: Layout) -> Self {
+        Self {
+            chart,
+            layout,
+            scenes: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+
     /// The drawing for `theme` (built once).
     pub fn scene(&self, theme: Theme) -> &Scene {
         let slot = match theme {

@@ -242,6 +242,12 @@ fn zoom_about(view: View, at: Pos2, factor: f32) -> View {
     }
 }
 
+/// The current view of the viewer with state `id`, if it was shown.
+pub fn viewer_view(ctx: &egui::Context, id: Id) -> Option<View> {
+    ctx.data(|d| d.get_temp::<ViewerState>(id))
+        .and_then(|s| s.view)
+}
+
 /// The full viewer: drag to pan, wheel or pinch to zoom, `+` / `-` to
 /// zoom, `0` or the Fit button to fit, click a subgraph to focus on it,
 /// double-click to fit again. Fills the available space.
