@@ -5,7 +5,9 @@
 //! Input: `{"direction", "nodes": [{id, label, shape, w, h, classes}],
 //! "edges": [{from, to, label, kind, arrow, minlen, label_w, label_h,
 //! from_cluster, to_cluster}], "clusters": [{id, title, parent, members,
-//! title_w, title_h, dir}], "classDefs": {name: "fill:#..,stroke:#.."}}`.
+//! title_w, title_h, dir}], "classDefs": {name: "fill:#..,stroke:#.."}}`;
+//! archdeck also reads an optional `style` (a `style` statement's body) on
+//! nodes and clusters.
 //!
 //! Output: `{"engine", "ms", "nodes": [{id, x, y, w, h}], "clusters": [...],
 //! "edges": [{from, to, points: [[x, y], ...]}]}` with x, y box centres.
@@ -74,6 +76,9 @@ struct NodeIn {
     h: f32,
     #[serde(default)]
     classes: Vec<String>,
+    /// archdeck's extension: a `style` statement's body (`fill:#..`).
+    #[serde(default)]
+    style: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +118,9 @@ struct ClusterIn {
     title_h: f32,
     #[serde(default)]
     dir: Option<String>,
+    /// archdeck's extension: a `style` statement's body.
+    #[serde(default)]
+    style: Option<String>,
 }
 
 fn direction(s: &str) -> Result<Direction, NeutralError> {
@@ -214,6 +222,9 @@ pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
                 style_from_css(css, &mut style);
             }
         }
+        if let Some(css) = &n.style {
+            style_from_css(css, &mut style);
+        }
         chart.nodes.push(Node {
             id: n.id.clone(),
             label: Label::plain(n.label.as_deref().unwrap_or(&n.id)),
@@ -262,7 +273,13 @@ pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
             nodes,
             clusters: Vec::new(),
             direction: c.dir.as_deref().map(direction).transpose()?,
-            style: Style::default(),
+            style: {
+                let mut style = Style::default();
+                if let Some(css) = &c.style {
+                    style_from_css(css, &mut style);
+                }
+                style
+            },
             classes: Vec::new(),
             line: 0,
         });
