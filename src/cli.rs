@@ -163,8 +163,8 @@ fn read_flowchart(path: &Path) -> anyhow::Result<(Flowchart, Option<Sizes>)> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
-        let (chart, sizes) =
-            layout::neutral::read_graph(&text).with_context(|| format!("in {}", path.display()))?;
+        let (chart, sizes) = layout::neutral::read_graph(&text)
+            .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
         Ok((chart, Some(sizes)))
     } else {
         Ok((parse_mermaid(&text, path)?, None))

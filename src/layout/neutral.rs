@@ -26,9 +26,9 @@ use crate::mermaid::{
 /// A neutral graph that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum NeutralError {
-    /// Not JSON of the expected shape.
+    /// Not JSON of the expected shape (the message has line and column).
     #[error("not a neutral graph: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(String),
     /// An edge or cluster names something that does not exist.
     #[error("{what} names `{id}`, which is not a node or subgraph of the graph")]
     UnknownId {
@@ -205,7 +205,7 @@ fn check_size(id: &str, w: f32, h: f32) -> Result<Size, NeutralError> {
 
 /// Reads a neutral graph into a flowchart and the box sizes it gives.
 pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
-    let g: GraphIn = serde_json::from_str(json)?;
+    let g: GraphIn = serde_json::from_str(json).map_err(|e| NeutralError::Json(e.to_string()))?;
     let mut chart = Flowchart {
         direction: direction(g.direction.as_deref().unwrap_or("TB"))?,
         ..Flowchart::default()
