@@ -1028,12 +1028,17 @@ impl Router<'_> {
                 // Boxed in on all four sides: down into the free channel of
                 // the gap below, then along it to the nearer side border (or
                 // straight to the bottom border when that is nearer).
-                let inner_end = if outer_is_to { from } else { to };
-                let rank = match inner_end {
-                    End::Vertex(v) => Some(self.inp.placed.items[v].rank),
-                    End::Cluster(_) => None,
+                // The gap just below the inner end: the last band ending above
+                // its bottom.
+                let placed = self.inp.placed;
+                let rank = match if outer_is_to { from } else { to } {
+                    End::Vertex(v) => Some(placed.items[v].rank),
+                    End::Cluster(_) => placed
+                        .band_bottom
+                        .iter()
+                        .rposition(|&b| b <= inner.max_y + 0.5),
                 };
-                let channel = rank.and_then(|r| self.inp.placed.channel_y.get(r).copied());
+                let channel = rank.and_then(|r| placed.channel_y.get(r).copied());
                 let bottom = inner_shape.map_or(Point::new(c.x, inner.max_y), |s| {
                     exit_shape(self.inp.dir, s, &inner, c, Point::new(0.0, 1.0))
                 });
