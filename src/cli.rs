@@ -113,7 +113,7 @@ pub enum Command {
         /// line, 16 px padding) instead of the font's metrics.
         #[arg(long)]
         harness_sizes: bool,
-        /// Colours of the pictures.
+        /// Colours of the pictures and the viewer.
         #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
         theme: ThemeArg,
         /// Pixels per layout unit in the PNG.
@@ -122,6 +122,10 @@ pub enum Command {
         /// Lay out this many times and report the median time (for benchmarks).
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+        /// Open the diagram in archdeck's viewer window (text measured with
+        /// the window's fonts).
+        #[arg(long)]
+        view: bool,
     },
 }
 
@@ -322,7 +326,11 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             theme,
             scale,
             repeat,
+            view,
         } => {
+            if view {
+                return view_diagram(&path, theme).map(|()| ExitCode::SUCCESS);
+            }
             let theme = match theme {
                 ThemeArg::Light => picture::Theme::Light,
                 ThemeArg::Dark => picture::Theme::Dark,
@@ -483,23 +491,24 @@ struct LayoutJob<'a> {
     repeat: usize,
 }
 
-fn run_layout(job: &LayoutJob<'_>) -> anyhow::Result<()> {
+/// The flowchart in a diagram file (.json neutral graph or .mmd), with the
+/// box sizes a neutral graph gives.
+fn read_flowchart(path: &Path) -> anyhow::Result<(Flowchart, Option<Sizes>)> {
     use anyhow::Context as _;
-    let is_json = job
-        .path
+    let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let (chart, given): (Flowchart, _) = if is_json {
-        let text = std::fs::read_to_string(job.path)
-            .with_context(|| format!("cannot read {}", job.path.display()))?;
-        let (chart, sizes) = layout::neutral::read_graph(&text)
-            .with_context(|| format!("in {}", job.path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let (chart, sizes) =
+            layout::neutral::read_graph(&text).with_context(|| format!("in {}", path.display()))?;
         (chart, Some(sizes))
     } else {
-        match mermaid::load_file(job.path) {
+        match mermaid::load_file(path) {
             Ok(chart) => (chart, None),
             Err(mermaid::DiagramFileError::Invalid { error, .. }) => {
-                anyhow::bail!("{}", error.render(job.path).trim_end())
+                anyhow::bail!("{}", error.render(path).trim_end())
             }
             Err(err) => anyhow::bail!(
                 "{}",
@@ -511,6 +520,36 @@ fn run_layout(job: &LayoutJob<'_>) -> anyhow::Result<()> {
             ),
         }
     };
+    Ok((chart, given))
+}
+
+/// Opens a window showing the diagram in the full viewer.
+fn view_diagram(path: &Path, theme: ThemeArg) -> anyhow::Result<()> {
+    let (chart, _) = read_flowchart(path)?;
+    let title = format!("archdeck · {}", path.display());
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title.clone())
+            .with_inner_size([1100.0, 760.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        &title,
+        options,
+        Box::new(move |cc| {
+            cc.egui_ctx.set_theme(match theme {
+                ThemeArg::Light => egui::Theme::Light,
+                ThemeArg::Dark => egui::Theme::Dark,
+            });
+            Ok(Box::new(crate::ui::diagram::StandaloneViewer::new(chart)))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+fn run_layout(job: &LayoutJob<'_>) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let (chart, given) = read_flowchart(job.path)?;
     let font = picture::TextFont::new()?;
     let options = LayoutOptions::default();
     let mut times = Vec::with_capacity(job.repeat);

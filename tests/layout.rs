@@ -555,3 +555,154 @@ proptest! {
         prop_assert_eq!(lay, again);
     }
 }
+
+#[test]
+fn acyclic_graphs_flow_one_way() {
+    // Regression: edges between subgraphs were once reversed without any
+    // cycle (a node beside a subgraph it both feeds and is fed by), which
+    // doubled the crossings of the synthetic graphs. synth-* are DAGs.
+    for name in [
+        "synth-50.json",
+        "synth-200.json",
+        "seed-07.json",
+        "own-02.json",
+    ] {
+        let (chart, sizes) = load(&fixtures_path(name));
+        let lay = layout_sized(&chart, &sizes, &LayoutOptions::default());
+        for e in &chart.edges {
+            if let (Endpoint::Node(a), Endpoint::Node(b)) = (e.from, e.to) {
+                assert!(
+                    lay.nodes[b].center().y > lay.nodes[a].center().y,
+                    "{name}: {} -> {} points up",
+                    chart.nodes[a].id,
+                    chart.nodes[b].id
+                );
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------- the widgets
+
+mod widgets {
+    use std::sync::Arc;
+
+    use archdeck::interop::picture::Owner;
+    use archdeck::layout::{LayoutOptions, layout_sized};
+    use archdeck::ui::diagram::{
+        Hit, PreparedDiagram, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test,
+        viewer_view,
+    };
+    use egui::{Id, Key, Pos2};
+    use egui_kittest::Harness;
+
+    use super::{fixtures_path, load};
+
+    fn prepared(name: &str) -> Arc<PreparedDiagram> {
+        let (chart, sizes) = load(&fixtures_path(name));
+        let layout = layout_sized(&chart, &sizes, &LayoutOptions::default());
+        Arc::new(PreparedDiagram::with_layout(chart, layout))
+    }
+
+    #[test]
+    fn hovering_a_node_lights_its_edges_and_neighbours() {
+        // seed-05: REQ -> APP -> CHECK -> (RETURN, DB) ...
+        let prep = prepared("seed-05.json");
+        let app = prep.chart.node_by_id("APP").expect("APP");
+        let at = prep.layout.nodes[app].center();
+        assert_eq!(hit_test(&prep, at, 4.0), Some(Hit::Node(app)));
+        let em = emphasis_for(&prep, Some(Hit::Node(app)));
+        let req = prep.chart.node_by_id("REQ").expect("REQ");
+        let check = prep.chart.node_by_id("CHECK").expect("CHECK");
+        let db = prep.chart.node_by_id("DB").expect("DB");
+        assert!(em.focus.contains(&Owner::Node(app)));
+        assert!(em.context.contains(&Owner::Node(req)));
+        assert!(em.context.contains(&Owner::Node(check)));
+        assert!(!em.context.contains(&Owner::Node(db)) && !em.focus.contains(&Owner::Node(db)));
+        assert_eq!(
+            em.focus
+                .iter()
+                .filter(|o| matches!(o, Owner::Edge(_)))
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn clicking_the_inline_drawing_asks_for_the_viewer() {
+        let prep = prepared("seed-01.json");
+        let mut harness = Harness::new_ui_state(
+            |ui, opened: &mut bool| {
+                let r = diagram_inline_ui(ui, &prep, 400.0);
+                if r.open_viewer {
+                    *opened = true;
+                }
+            },
+            false,
+        );
+        harness.run();
+        assert!(!harness.state());
+        let centre = Pos2::new(100.0, 60.0);
+        harness.hover_at(centre);
+        harness.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run();
+        assert!(
+            harness.state(),
+            "a click on the drawing should open the viewer"
+        );
+    }
+
+    #[test]
+    fn viewer_zooms_with_keys_and_fits_again() {
+        let prep = prepared("own-02.json");
+        let id = Id::unique("test-viewer");
+        let mut harness = Harness::builder()
+            .with_size([900.0, 700.0])
+            .with_max_steps(200)
+            .build_ui(|ui| diagram_viewer_ui(ui, &prep, id));
+        harness.run();
+        let fitted = viewer_view(&harness.ctx, id).expect("shown").scale;
+        harness.hover_at(Pos2::new(450.0, 400.0));
+        harness.run();
+        harness.key_press(Key::Plus);
+        harness.run();
+        let zoomed = viewer_view(&harness.ctx, id).expect("shown").scale;
+        assert!(zoomed > fitted * 1.2, "{fitted} -> {zoomed}");
+        harness.key_press(Key::Num0);
+        harness.run();
+        let again = viewer_view(&harness.ctx, id).expect("shown").scale;
+        assert!((again - fitted).abs() < 1e-3, "{again} vs {fitted}");
+    }
+
+    #[test]
+    fn a_diagram_is_laid_out_once_per_source() {
+        let (chart, _) = load(&fixtures_path("seed-03.json"));
+        let mut harness = Harness::new_ui(|_ui| {});
+        harness.run();
+        let ctx = harness.ctx.clone();
+        let mut made = 0;
+        for _ in 0..3 {
+            let prep = archdeck::ui::diagram::prepared(&ctx, 42, || {
+                made += 1;
+                Ok(chart.clone())
+            })
+            .expect("laid out");
+            assert_eq!(prep.layout.nodes.len(), chart.nodes.len());
+        }
+        assert_eq!(
+            made, 1,
+            "the layout must come from the cache after the first time"
+        );
+    }
+}

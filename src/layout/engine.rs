@@ -621,50 +621,42 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
         }
     };
     let first_user = cons.len();
-    let pre_reversed = orient_by_level(input, &cl_parent, &edges, &normal);
-    for &i in &normal {
-        let e = &edges[i];
-        let (tail, head) = if pre_reversed[i] {
-            (e.to, e.from)
-        } else {
-            (e.from, e.to)
-        };
-        cons.push(CEdge {
-            from: var_of(tail, true),
-            to: var_of(head, false),
-            // Ranks are doubled so a label gets a rank of its own; an
-            // unlabelled edge to or from a subgraph ends on its border, in
-            // the gap, so it needs one rank less.
-            minlen: {
-                let m = 2 * e.minlen.max(1) as i32;
-                let to_border =
-                    matches!(e.from, End::Cluster(_)) || matches!(e.to, End::Cluster(_));
-                if to_border && label_size[i].is_none() {
-                    m - 1
-                } else {
-                    m
-                }
-            },
-            reversible: true,
-            edge: i,
+    let structural = cons.clone();
+    // Cycle breaking on the real constraints first (few reversals); if that
+    // search cannot settle, orient level by level, which is acyclic by
+    // construction though it may reverse more.
+    let mut pre_reversed = vec![false; edges.len()];
+    let mut attempt = 0;
+    let (reversed, disabled) = loop {
+        cons.clone_from(&structural);
+        push_user_constraints(
+            &mut cons,
+            &normal,
+            &edges,
+            &label_size,
+            &pre_reversed,
+            &var_of,
+        );
+        let result = break_cycles(n_vars, &mut cons, |e, to_reversed| {
+            // Reversed, tail and head swap roles (Bot/Top of a cluster end too).
+            let ed = &edges[e.edge];
+            let (a, b) = if to_reversed ^ pre_reversed[e.edge] {
+                (ed.to, ed.from)
+            } else {
+                (ed.from, ed.to)
+            };
+            CEdge {
+                from: var_of(a, true),
+                to: var_of(b, false),
+                ..*e
+            }
         });
-    }
-    // Already acyclic; the search below is a safety net (it reverses nothing
-    // then) that keeps ranking possible whatever happens.
-    let (reversed, disabled) = break_cycles(n_vars, &mut cons, |e, to_reversed| {
-        // Reversed, tail and head swap roles (Bot/Top of a cluster end too).
-        let ed = &edges[e.edge];
-        let (a, b) = if to_reversed ^ pre_reversed[e.edge] {
-            (ed.to, ed.from)
-        } else {
-            (ed.from, ed.to)
-        };
-        CEdge {
-            from: var_of(a, true),
-            to: var_of(b, false),
-            ..*e
+        if attempt == 1 || !result.1.iter().any(|&d| d) {
+            break result;
         }
-    });
+        pre_reversed = orient_by_level(input, &cl_parent, &edges, &normal);
+        attempt += 1;
+    };
     let rank_edges: Vec<RankEdge> = cons
         .iter()
         .zip(&disabled)
@@ -1682,6 +1674,45 @@ fn orient_by_level(
         }
     }
     reversed
+}
+
+/// Adds one rank constraint per edge of `normal`, reversed where
+/// `reversed` says so.
+fn push_user_constraints(
+    cons: &mut Vec<CEdge>,
+    normal: &[usize],
+    edges: &[SEdge],
+    label_size: &[Option<Size>],
+    reversed: &[bool],
+    var_of: &dyn Fn(End, bool) -> usize,
+) {
+    for &i in normal {
+        let e = &edges[i];
+        let (tail, head) = if reversed[i] {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
+        cons.push(CEdge {
+            from: var_of(tail, true),
+            to: var_of(head, false),
+            // Ranks are doubled so a label gets a rank of its own; an
+            // unlabelled edge to or from a subgraph ends on its border, in
+            // the gap, so it needs one rank less.
+            minlen: {
+                let m = 2 * e.minlen.max(1) as i32;
+                let to_border =
+                    matches!(e.from, End::Cluster(_)) || matches!(e.to, End::Cluster(_));
+                if to_border && label_size[i].is_none() {
+                    m - 1
+                } else {
+                    m
+                }
+            },
+            reversible: true,
+            edge: i,
+        });
+    }
 }
 
 /// A rank constraint that remembers which edge it came from.

@@ -238,12 +238,41 @@ pub fn shape_outline(shape: Shape, rect: &Rect) -> Option<Vec<Point>> {
             Point::new(x1 - slant, y1),
             Point::new(x0 + slant, y1),
         ],
-        Shape::Rect
-        | Shape::Rounded
-        | Shape::Stadium
-        | Shape::Subroutine
-        | Shape::Cylinder
-        | Shape::Asymmetric => vec![
+        Shape::Stadium => {
+            // A rounded rectangle of radius half the shorter side
+            // (flattened quarter circles at the corners).
+            let r = (h / 2.0).min(w / 2.0);
+            let corners = [
+                (x1 - r, y1 - r, 0.0),
+                (x0 + r, y1 - r, 0.5),
+                (x0 + r, y0 + r, 1.0),
+                (x1 - r, y0 + r, 1.5),
+            ];
+            let mut pts = Vec::with_capacity(4 * (ARC_STEPS / 2 + 1));
+            for (ccx, ccy, start) in corners {
+                for k in 0..=ARC_STEPS / 2 {
+                    let a = std::f32::consts::PI * (start + k as f32 / ARC_STEPS as f32);
+                    pts.push(Point::new(ccx + r * a.cos(), ccy + r * a.sin()));
+                }
+            }
+            pts
+        }
+        Shape::Cylinder => {
+            // Elliptic rims top and bottom (as drawn: ry = 12 % of the height).
+            let ry = cylinder_rim(h);
+            let rx = w / 2.0;
+            let mut pts = Vec::with_capacity(2 * ARC_STEPS + 2);
+            for k in 0..=ARC_STEPS {
+                let a = std::f32::consts::PI * (1.0 + k as f32 / ARC_STEPS as f32);
+                pts.push(Point::new(cx + rx * a.cos(), y0 + ry + ry * a.sin()));
+            }
+            for k in 0..=ARC_STEPS {
+                let a = std::f32::consts::PI * (k as f32 / ARC_STEPS as f32);
+                pts.push(Point::new(cx + rx * a.cos(), y1 - ry + ry * a.sin()));
+            }
+            pts
+        }
+        Shape::Rect | Shape::Rounded | Shape::Subroutine | Shape::Asymmetric => vec![
             Point::new(x0, y0),
             Point::new(x1, y0),
             Point::new(x1, y1),
@@ -251,6 +280,14 @@ pub fn shape_outline(shape: Shape, rect: &Rect) -> Option<Vec<Point>> {
         ],
     };
     Some(pts)
+}
+
+/// Segments per half circle when curved outlines are flattened.
+const ARC_STEPS: usize = 12;
+
+/// Vertical radius of a cylinder's rims, for a cylinder `h` tall.
+pub fn cylinder_rim(h: f32) -> f32 {
+    (h * 0.12).clamp(3.0, 9.0)
 }
 
 /// Where the ray from the centre of `rect` towards `toward` leaves the outline

@@ -5,7 +5,9 @@
 //! Input: `{"direction", "nodes": [{id, label, shape, w, h, classes}],
 //! "edges": [{from, to, label, kind, arrow, minlen, label_w, label_h,
 //! from_cluster, to_cluster}], "clusters": [{id, title, parent, members,
-//! title_w, title_h, dir}], "classDefs": {name: "fill:#..,stroke:#.."}}`.
+//! title_w, title_h, dir}], "classDefs": {name: "fill:#..,stroke:#.."}}`;
+//! archdeck also reads an optional `style` (a `style` statement's body) on
+//! nodes and clusters.
 //!
 //! Output: `{"engine", "ms", "nodes": [{id, x, y, w, h}], "clusters": [...],
 //! "edges": [{from, to, points: [[x, y], ...]}]}` with x, y box centres.
@@ -24,9 +26,9 @@ use crate::mermaid::{
 /// A neutral graph that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum NeutralError {
-    /// Not JSON of the expected shape.
+    /// Not JSON of the expected shape (the message has line and column).
     #[error("not a neutral graph: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(String),
     /// An edge or cluster names something that does not exist.
     #[error("{what} names `{id}`, which is not a node or subgraph of the graph")]
     UnknownId {
@@ -74,6 +76,9 @@ struct NodeIn {
     h: f32,
     #[serde(default)]
     classes: Vec<String>,
+    /// archdeck's extension: a `style` statement's body (`fill:#..`).
+    #[serde(default)]
+    style: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +118,9 @@ struct ClusterIn {
     title_h: f32,
     #[serde(default)]
     dir: Option<String>,
+    /// archdeck's extension: a `style` statement's body.
+    #[serde(default)]
+    style: Option<String>,
 }
 
 fn direction(s: &str) -> Result<Direction, NeutralError> {
@@ -197,7 +205,7 @@ fn check_size(id: &str, w: f32, h: f32) -> Result<Size, NeutralError> {
 
 /// Reads a neutral graph into a flowchart and the box sizes it gives.
 pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
-    let g: GraphIn = serde_json::from_str(json)?;
+    let g: GraphIn = serde_json::from_str(json).map_err(|e| NeutralError::Json(e.to_string()))?;
     let mut chart = Flowchart {
         direction: direction(g.direction.as_deref().unwrap_or("TB"))?,
         ..Flowchart::default()
@@ -213,6 +221,9 @@ pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
             if let Some(css) = g.class_defs.get(class) {
                 style_from_css(css, &mut style);
             }
+        }
+        if let Some(css) = &n.style {
+            style_from_css(css, &mut style);
         }
         chart.nodes.push(Node {
             id: n.id.clone(),
@@ -262,7 +273,13 @@ pub fn read_graph(json: &str) -> Result<(Flowchart, Sizes), NeutralError> {
             nodes,
             clusters: Vec::new(),
             direction: c.dir.as_deref().map(direction).transpose()?,
-            style: Style::default(),
+            style: {
+                let mut style = Style::default();
+                if let Some(css) = &c.style {
+                    style_from_css(css, &mut style);
+                }
+                style
+            },
             classes: Vec::new(),
             line: 0,
         });

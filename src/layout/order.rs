@@ -33,8 +33,10 @@ const EXACT_MAX_UNITS: usize = 8;
 
 /// Largest graph (in items) for which shaking (iterated local search) is tried.
 const SHAKE_MAX_ITEMS: usize = 300;
-/// Shakes tried.
-const SHAKES: usize = 40;
+/// Most shakes tried.
+const SHAKES: usize = 200;
+/// Shakes times items: the work spent shaking one graph.
+const SHAKE_BUDGET: usize = 16_000;
 
 /// Largest graph (in items) for which sifting is tried.
 const SIFT_MAX_ITEMS: usize = 600;
@@ -108,7 +110,10 @@ pub(super) fn order(
     }
     // Small graphs: iterated local search, shaking the best order a little
     // (seeded, so deterministic) and improving it again.
-    if best_cc > 0 && n_items <= SHAKE_MAX_ITEMS {
+    // Shaking is for edge crossings: skip it when only border crossings
+    // (edges entering the subgraphs they must enter) are left.
+    ctx.set_positions(&best);
+    if best_cc > 0 && n_items <= SHAKE_MAX_ITEMS && ctx.edge_crossings(&best) > 0 {
         let mut state: u64 = 0x853C_49E6_748F_EA9B;
         let mut rnd = move |m: usize| -> usize {
             state ^= state << 13;
@@ -119,7 +124,9 @@ pub(super) fn order(
         // Long-edge chains (dummies: one link up, one link down).
         let is_dummy = |v: usize| g.up[v].len() == 1 && g.down[v].len() == 1;
         let dummies: Vec<usize> = (0..n_items).filter(|&v| is_dummy(v)).collect();
-        for shake in 0..SHAKES {
+        // A fixed budget of work: more shakes for smaller graphs.
+        let shakes = (SHAKE_BUDGET / n_items.max(1)).clamp(40, SHAKES);
+        for shake in 0..shakes {
             let mut layers = best.clone();
             ctx.set_positions(&layers);
             if shake % 2 == 0 && !dummies.is_empty() {
@@ -137,16 +144,22 @@ pub(super) fn order(
                     chain.push(v);
                 }
                 let right = rnd(2) == 1;
+                let steps = 1 + rnd(3);
                 for &d in &chain {
                     let Some(r) =
                         (0..layers.len()).find(|&r| layers[r].get(ctx.pos[d]) == Some(&d))
                     else {
                         continue;
                     };
-                    let i = ctx.pos[d];
-                    let j = if right { i + 1 } else { i.wrapping_sub(1) };
-                    if j < layers[r].len() && g.cluster_of[layers[r][j]] == g.cluster_of[d] {
-                        layers[r].swap(i, j);
+                    for _ in 0..steps {
+                        let i = ctx.pos[d];
+                        let j = if right { i + 1 } else { i.wrapping_sub(1) };
+                        if j < layers[r].len() && g.cluster_of[layers[r][j]] == g.cluster_of[d] {
+                            let other = layers[r][j];
+                            layers[r].swap(i, j);
+                            ctx.pos[d] = j;
+                            ctx.pos[other] = i;
+                        }
                     }
                 }
             } else {
@@ -165,7 +178,11 @@ pub(super) fn order(
             }
             ctx.set_positions(&layers);
             ctx.update_cluster_keys(&layers);
-            let (found, cc) = ctx.polish(layers);
+            let (found, cc) = if shake % 4 == 3 {
+                ctx.improve(layers, patience)
+            } else {
+                ctx.polish(layers)
+            };
             if cc < best_cc {
                 best_cc = cc;
                 best = found;
@@ -445,6 +462,22 @@ impl Ctx<'_> {
         let mut total = 0;
         for r in 0..layers.len().saturating_sub(1) {
             total += self.pair_weighted(&layers[r], &layers[r + 1]);
+        }
+        total
+    }
+
+    /// Unweighted edge-edge crossings of the order (positions must match).
+    fn edge_crossings(&self, layers: &[Vec<usize>]) -> usize {
+        let mut total = 0;
+        let mut scratch = Vec::new();
+        for r in 0..layers.len().saturating_sub(1) {
+            total += bilayer_crossings(
+                self.g.down,
+                &self.pos,
+                &layers[r],
+                layers[r + 1].len(),
+                &mut scratch,
+            );
         }
         total
     }

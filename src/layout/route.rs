@@ -464,21 +464,36 @@ impl Router<'_> {
         let mut out = vec![pts[0]];
         let mut out_pin = vec![pinned[0]];
         let mut i = 0;
+        // Crossings of each old segment, counted only when needed.
+        let mut seg_cross: Vec<Option<usize>> = vec![None; n - 1];
         while i < n - 1 {
             let mut best = i + 1;
             let mut j = i + 2;
-            let mut old_cross = self.crossings(pts[i], pts[i + 1], k);
             while j < n {
                 if pinned[j - 1] {
                     break;
                 }
-                old_cross += self.crossings(pts[j - 1], pts[j], k);
                 if self.blocked(pts[i], pts[j], ends) {
                     break;
                 }
-                if self.crossings_over(pts[i], pts[j], k, old_cross) {
-                    stopped_by_edges = true;
-                    break;
+                // A shortcut crossing nothing is always fine; otherwise it
+                // may cross no more than the part it replaces.
+                if self.crossings_over(pts[i], pts[j], k, 0) {
+                    let mut old_cross = 0;
+                    for s in i..j {
+                        let c = if let Some(c) = seg_cross[s] {
+                            c
+                        } else {
+                            let c = self.crossings(pts[s], pts[s + 1], k);
+                            seg_cross[s] = Some(c);
+                            c
+                        };
+                        old_cross += c;
+                    }
+                    if self.crossings_over(pts[i], pts[j], k, old_cross) {
+                        stopped_by_edges = true;
+                        break;
+                    }
                 }
                 best = j;
                 j += 1;
@@ -606,7 +621,7 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
         };
     }
     let bounds = bounds.expand(50.0);
-    let mut ob_grid = Grid::new(bounds, 96.0);
+    let mut ob_grid = Grid::new(bounds, 256.0);
     for (i, (r, _)) in obstacles.iter().enumerate() {
         ob_grid.insert(&r.expand(CLEARANCE), i as u32);
     }
@@ -618,7 +633,7 @@ pub(super) fn route(inp: &RouteInput<'_>) -> Vec<(Vec<Point>, Option<Rect>)> {
         ob_grid,
         ob_now: 0,
         lines: vec![Vec::new(); n_chains],
-        seg_grid: Grid::new(bounds, 64.0),
+        seg_grid: Grid::new(bounds, 192.0),
         seg_stamp: vec![0; n_chains],
         seg_now: 0,
         scratch: Vec::new(),
@@ -1013,12 +1028,17 @@ impl Router<'_> {
                 // Boxed in on all four sides: down into the free channel of
                 // the gap below, then along it to the nearer side border (or
                 // straight to the bottom border when that is nearer).
-                let inner_end = if outer_is_to { from } else { to };
-                let rank = match inner_end {
-                    End::Vertex(v) => Some(self.inp.placed.items[v].rank),
-                    End::Cluster(_) => None,
+                // The gap just below the inner end: the last band ending above
+                // its bottom.
+                let placed = self.inp.placed;
+                let rank = match if outer_is_to { from } else { to } {
+                    End::Vertex(v) => Some(placed.items[v].rank),
+                    End::Cluster(_) => placed
+                        .band_bottom
+                        .iter()
+                        .rposition(|&b| b <= inner.max_y + 0.5),
                 };
-                let channel = rank.and_then(|r| self.inp.placed.channel_y.get(r).copied());
+                let channel = rank.and_then(|r| placed.channel_y.get(r).copied());
                 let bottom = inner_shape.map_or(Point::new(c.x, inner.max_y), |s| {
                     exit_shape(self.inp.dir, s, &inner, c, Point::new(0.0, 1.0))
                 });

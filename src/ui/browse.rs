@@ -292,7 +292,9 @@ fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Acti
     theme::card_frame(ui.visuals()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         if let Some(i) = ui
-            .push_id("front", |ui| card::blocks_ui(ui, &c.front))
+            .push_id("front", |ui| {
+                card::blocks_ui(ui, &c.front, card::Side::front(&c.back))
+            })
             .inner
         {
             action = Some(Action::ShowDiagram(r, i));
@@ -302,7 +304,12 @@ fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Acti
     if state.browse.show_back {
         theme::card_frame(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            if let Some(i) = ui.push_id("back", |ui| card::blocks_ui(ui, &c.back)).inner {
+            if let Some(i) = ui
+                .push_id("back", |ui| {
+                    card::blocks_ui(ui, &c.back, card::Side::back(&c.front, false))
+                })
+                .inner
+            {
                 action = Some(Action::ShowDiagram(r, c.front.len() + i));
             }
         });

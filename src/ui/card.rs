@@ -5,10 +5,44 @@ use egui::{Frame, RichText, Ui};
 use super::{markdown, theme};
 use crate::deck::{Block, Code, Diagram, Image, Table};
 
+/// Where a list of blocks is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Side<'a> {
+    /// The blocks of the card's other side (an occlusion question is drawn
+    /// on the layout of its answer there).
+    pub other: &'a [Block],
+    /// This is the answer side: diagrams can be rebuilt step by step.
+    pub answer: bool,
+    /// The first diagram takes ← and → for its steps.
+    pub keys: bool,
+}
+
+impl<'a> Side<'a> {
+    /// The question side of a card whose answer is `back`.
+    pub fn front(back: &'a [Block]) -> Self {
+        Self {
+            other: back,
+            answer: false,
+            keys: false,
+        }
+    }
+
+    /// The answer side of a card whose question is `front`; `keys` gives the
+    /// arrow keys to its first diagram.
+    pub fn back(front: &'a [Block], keys: bool) -> Self {
+        Self {
+            other: front,
+            answer: true,
+            keys,
+        }
+    }
+}
+
 /// Shows a list of blocks, one after another. Returns the index of a
 /// diagram block the user clicked (to open it in the viewer).
-pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) -> Option<usize> {
+pub fn blocks_ui(ui: &mut Ui, blocks: &[Block], side: Side<'_>) -> Option<usize> {
     let mut clicked = None;
+    let mut keys = side.keys;
     for (i, block) in blocks.iter().enumerate() {
         if i > 0 {
             ui.add_space(theme::BLOCK_SPACING);
@@ -18,51 +52,51 @@ pub fn blocks_ui(ui: &mut Ui, blocks: &[Block]) -> Option<usize> {
             Block::Text(t) => t.lines().last().and_then(|l| l.trim().strip_prefix("### ")),
             _ => None,
         });
-        let response = ui.push_id(i, |ui| block_ui(ui, block, heading)).response;
-        if let Block::Diagram(d) = block {
-            let title = if d.title.is_empty() {
-                "the diagram"
-            } else {
-                &d.title
-            };
-            let response = response
-                .interact(egui::Sense::click())
-                .on_hover_cursor(egui::CursorIcon::PointingHand)
-                .on_hover_text("Click to open it in the diagram viewer");
-            response.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open {title}"))
-            });
-            if response.clicked() {
-                clicked = Some(i);
-            }
+        let this_side = Side { keys, ..side };
+        if matches!(block, Block::Diagram(_)) {
+            keys = false;
+        }
+        if ui
+            .push_id(i, |ui| block_ui(ui, block, heading, this_side))
+            .inner
+        {
+            clicked = Some(i);
         }
     }
     clicked
 }
 
 /// Shows one block; `heading` is the heading just above it, if any.
-pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>) {
+/// Returns true when a diagram was clicked.
+pub fn block_ui(ui: &mut Ui, block: &Block, heading: Option<&str>, side: Side<'_>) -> bool {
     let show_title = |title: &str| !title.is_empty() && heading != Some(title.trim());
     match block {
         Block::Text(text) => markdown::markdown_ui(ui, text),
         Block::Table(table) => table_ui(ui, table, show_title(&table.title)),
-        Block::Diagram(diagram) => diagram_source_ui(ui, diagram, show_title(&diagram.title)),
+        Block::Diagram(diagram) if side.answer => {
+            return super::diagram::stepped_diagram_ui(
+                ui,
+                diagram,
+                show_title(&diagram.title),
+                side.keys,
+            );
+        }
+        Block::Diagram(diagram) => {
+            return super::diagram::diagram_card_ui(ui, diagram, show_title(&diagram.title));
+        }
         Block::Code(code) => code_ui(ui, code),
         Block::Image(image) => image_ui(ui, image),
-        // Drawn as source and plain table until the study screen draws
-        // them on the diagram layout.
-        Block::Occlusion(o) => diagram_source_ui(
-            ui,
-            &Diagram {
-                id: o.diagram.clone(),
-                title: o.title.clone(),
-                mermaid: o.mermaid.clone(),
-            },
-            show_title(&o.title),
-        ),
+        Block::Occlusion(o) => {
+            let answer = side.other.iter().find_map(|b| match b {
+                Block::Occlusion(a) if a.diagram == o.diagram && a.reveal => Some(a),
+                _ => None,
+            });
+            super::diagram::occlusion_ui(ui, o, answer, show_title(&o.title));
+        }
         Block::Cloze(c) => super::cloze::cloze_ui(ui, c, show_title(&c.title)),
         Block::TypedAnswer(_) => {}
     }
+    false
 }
 
 /// A picture stored with the deck, shown by its alt text and file name

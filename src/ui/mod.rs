@@ -4,6 +4,7 @@ pub mod browse;
 pub mod card;
 pub mod cloze;
 pub mod decks;
+pub mod diagram;
 pub mod diagrams;
 pub mod help;
 pub mod keys;

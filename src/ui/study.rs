@@ -207,7 +207,9 @@ fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card, typed: &mut TypedState) 
             ui.add_space(4.0);
         }
         if let Some(i) = ui
-            .push_id("front", |ui| card::blocks_ui(ui, &c.front))
+            .push_id("front", |ui| {
+                card::blocks_ui(ui, &c.front, card::Side::front(&c.back))
+            })
             .inner
             && let Some((r, _, _)) = view.card
         {
@@ -228,7 +230,11 @@ fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card, typed: &mut TypedState) 
         ui.add_space(12.0);
         theme::card_frame(&visuals).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            if let Some(i) = ui.push_id("back", |ui| card::blocks_ui(ui, &c.back)).inner
+            if let Some(i) = ui
+                .push_id("back", |ui| {
+                    card::blocks_ui(ui, &c.back, card::Side::back(&c.front, true))
+                })
+                .inner
                 && let Some((r, _, _)) = view.card
             {
                 action = Some(Action::ShowDiagram(r, c.front.len() + i));

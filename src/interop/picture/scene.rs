@@ -226,7 +226,7 @@ fn text_center(shape: crate::mermaid::Shape, rect: &Rect) -> Point {
     let c = rect.center();
     match shape {
         crate::mermaid::Shape::Cylinder => {
-            let ry = (rect.height() * 0.12).clamp(3.0, 9.0);
+            let ry = crate::layout::geometry::cylinder_rim(rect.height());
             Point::new(c.x, c.y + ry / 2.0)
         }
         _ => c,

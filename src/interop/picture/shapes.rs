@@ -120,7 +120,7 @@ pub fn shape_drawing(shape: Shape, rect: &Rect) -> ShapeDrawing {
             polygon(&[p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1)])
         }
         Shape::Cylinder => {
-            let ry = (h * 0.12).clamp(3.0, 9.0);
+            let ry = crate::layout::geometry::cylinder_rim(h);
             let rx = w / 2.0;
             let (kx, ky) = (rx * KAPPA, ry * KAPPA);
             // Front half of the top rim.

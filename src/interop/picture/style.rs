@@ -237,8 +237,9 @@ fn visible_stroke(c: Color, palette: &Palette, theme: Theme) -> Color {
 }
 
 /// Colours of a node or subgraph with `style`, readable in `theme`:
-/// the author's hue is kept, lightness is adjusted until the text has a
-/// contrast of at least 4.5 against the fill (WCAG AA).
+/// the author's hue is kept; a node's fill lightness is adjusted until its
+/// text has a contrast of at least 4.5 against it (WCAG AA), a subgraph
+/// keeps its fill (edges are drawn on it) and gets a readable title colour.
 pub fn box_colors(style: &Style, theme: Theme, cluster: bool) -> BoxColors {
     let palette = Palette::of(theme);
     let (def_fill, def_stroke, def_text) = if cluster {
@@ -251,6 +252,11 @@ pub fn box_colors(style: &Style, theme: Theme, cluster: bool) -> BoxColors {
         (palette.node_fill, palette.node_stroke, palette.node_text)
     };
     let mut fill = match style.fill {
+        Some(f) if theme == Theme::Dark && cluster => {
+            // A large area: quieter than a node.
+            let (h, s, l) = to_hsl(for_dark(f));
+            from_hsl(h, s * 0.65, l.min(0.3), f.a)
+        }
         Some(f) if theme == Theme::Dark => for_dark(f),
         Some(f) => f,
         None => def_fill,
@@ -266,7 +272,11 @@ pub fn box_colors(style: &Style, theme: Theme, cluster: bool) -> BoxColors {
             } else {
                 t
             };
-            fill = separate(fill, t, 4.5);
+            // A subgraph's fill is the ground its edges are drawn on: keep
+            // it and change the title's colour; a node's fill may move.
+            if !cluster {
+                fill = separate(fill, t, 4.5);
+            }
             if contrast(fill, t) >= 4.5 {
                 t
             } else {
@@ -327,6 +337,19 @@ mod tests {
             let (h, _, _) = to_hsl(c.fill);
             assert!((150.0..230.0).contains(&h), "{h}");
         }
+    }
+
+    #[test]
+    fn subgraph_keeps_its_fill_and_gets_a_readable_title() {
+        let style = Style {
+            fill: Some(rgb(0x6c, 0xc3, 0xd5)),
+            text: Some(rgb(0xff, 0xff, 0xff)),
+            ..Style::default()
+        };
+        let c = box_colors(&style, Theme::Light, true);
+        assert_eq!(c.fill, rgb(0x6c, 0xc3, 0xd5));
+        assert!(contrast(c.fill, c.text) >= 4.5);
+        assert!(contrast(c.fill, Palette::of(Theme::Light).edge) >= 3.0);
     }
 
     #[test]

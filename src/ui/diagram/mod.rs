@@ -1,0 +1,164 @@
+//! Diagrams on screen: a flowchart laid out once (cached by its source),
+//! painted with egui shapes in the theme's colours, inline in a card or in
+//! a full viewer with pan, zoom, fit and hover highlighting.
+
+mod cards;
+mod paint;
+mod prepare;
+mod view;
+
+pub use cards::{
+    build_step, hidden_at, occlusion_emphasis, occlusion_ui, owner_of, stepped_diagram_ui,
+};
+pub use paint::{Emphasis, View, color32, paint_scene};
+pub use prepare::{PreparedDiagram, key_of, label_job, measure, prepared};
+pub use view::{
+    Hit, InlineResponse, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test, inline_ui,
+    part_rect, theme_of, viewer_view,
+};
+
+use egui::{Id, RichText, Ui};
+
+use crate::deck::Diagram;
+use crate::mermaid::Flowchart;
+
+/// Tallest inline drawing, points.
+pub const INLINE_MAX_HEIGHT: f32 = 560.0;
+
+/// Mermaid text to a flowchart for drawing.
+pub fn flowchart_from_mermaid(text: &str) -> Result<Flowchart, String> {
+    crate::mermaid::parse(text).map_err(|e| e.to_string())
+}
+
+/// A diagram block of a card, drawn by archdeck's layout and sized to the
+/// card. Returns true when the drawing was clicked (to open it in the
+/// viewer). A diagram that cannot be drawn shows its source and the reason.
+pub fn diagram_card_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool) -> bool {
+    if show_title {
+        ui.label(RichText::new(&diagram.title).strong());
+    }
+    let key = key_of(&diagram.mermaid);
+    match prepared(ui.ctx(), key, || flowchart_from_mermaid(&diagram.mermaid)) {
+        Ok(prep) => {
+            let title = if diagram.title.is_empty() {
+                "the diagram"
+            } else {
+                &diagram.title
+            };
+            let answer = diagram_inline_ui(ui, &prep, INLINE_MAX_HEIGHT);
+            let response = answer
+                .response
+                .on_hover_text("Click to open it in the diagram viewer");
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open {title}"))
+            });
+            answer.open_viewer
+        }
+        Err(reason) => {
+            source_ui(ui, diagram);
+            ui.label(
+                RichText::new(format!("This diagram cannot be drawn: {reason}"))
+                    .color(ui.visuals().weak_text_color())
+                    .small(),
+            );
+            false
+        }
+    }
+}
+
+/// A diagram shown by its Mermaid source.
+pub fn source_ui(ui: &mut Ui, diagram: &Diagram) {
+    super::card::code_ui(
+        ui,
+        &crate::deck::Code {
+            lang: "mermaid".to_owned(),
+            code: diagram.mermaid.trim_end().to_owned(),
+        },
+    );
+}
+
+/// A diagram block of a card: the drawing sized to the card (click it for
+/// a viewer window), or its source with the reason when it cannot be drawn.
+/// For places without the app's diagram screen.
+pub fn diagram_block_ui(ui: &mut Ui, diagram: &Diagram) {
+    if !diagram.title.is_empty() {
+        ui.label(RichText::new(&diagram.title).strong());
+    }
+    let key = key_of(&diagram.mermaid);
+    match prepared(ui.ctx(), key, || flowchart_from_mermaid(&diagram.mermaid)) {
+        Ok(prep) => {
+            let answer = diagram_inline_ui(ui, &prep, INLINE_MAX_HEIGHT);
+            let open_id = Id::unique(("archdeck-diagram-open", key));
+            if answer.open_viewer {
+                ui.data_mut(|d| d.insert_temp(open_id, true));
+            }
+            answer
+                .response
+                .on_hover_text("Click to open the diagram viewer");
+            viewer_window(ui, &prep, &diagram.title, open_id);
+        }
+        Err(reason) => {
+            source_ui(ui, diagram);
+            ui.label(
+                RichText::new(reason)
+                    .color(ui.visuals().weak_text_color())
+                    .small(),
+            );
+        }
+    }
+}
+
+/// The full viewer in a window, while `open_id` says it is open.
+pub fn viewer_window(ui: &Ui, prep: &PreparedDiagram, title: &str, open_id: Id) {
+    let mut open: bool = ui.data(|d| d.get_temp(open_id)).unwrap_or(false);
+    if !open {
+        return;
+    }
+    let ctx = ui.ctx().clone();
+    let screen = ctx.content_rect();
+    let title = if title.is_empty() { "Diagram" } else { title };
+    egui::Window::new(title)
+        .id(open_id.with("window"))
+        .open(&mut open)
+        .default_size(screen.size() * 0.8)
+        .default_pos(screen.min + screen.size() * 0.1)
+        .resizable(true)
+        .collapsible(false)
+        .show(&ctx, |ui| {
+            diagram_viewer_ui(ui, prep, open_id.with("view"));
+        });
+    ctx.data_mut(|d| d.insert_temp(open_id, open));
+}
+
+/// A whole window showing one diagram in the viewer (`archdeck layout
+/// FILE --view`); the layout is made on the first frame, with the window's
+/// fonts.
+pub struct StandaloneViewer {
+    chart: Option<Flowchart>,
+    prep: Option<std::sync::Arc<PreparedDiagram>>,
+}
+
+impl StandaloneViewer {
+    /// A viewer for `chart`.
+    pub fn new(chart: Flowchart) -> Self {
+        Self {
+            chart: Some(chart),
+            prep: None,
+        }
+    }
+}
+
+impl eframe::App for StandaloneViewer {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if self.prep.is_none()
+            && let Some(chart) = self.chart.take()
+        {
+            self.prep = Some(std::sync::Arc::new(PreparedDiagram::new(ui.ctx(), chart)));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(prep) = &self.prep {
+                diagram_viewer_ui(ui, prep, Id::unique("standalone-viewer"));
+            }
+        });
+    }
+}
