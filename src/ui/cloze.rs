@@ -44,7 +44,14 @@ pub fn cloze_ui(ui: &mut Ui, cloze: &Cloze, show_title: bool) {
                             .inner_margin(Margin::symmetric(10, 2))
                             .corner_radius(4.0)
                             .show(ui, |ui| {
-                                ui.label(RichText::new("?").strong().color(accent));
+                                let mark = ui.label(RichText::new("?").strong().color(accent));
+                                mark.widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::Label,
+                                        true,
+                                        "Hidden cell",
+                                    )
+                                });
                             });
                     }
                 }
