@@ -25,7 +25,8 @@ pub struct Cli {
     /// Window only: the screen to open on (decks, study, browse, diagrams, stats, settings).
     #[arg(long, global = true, value_name = "SCREEN")]
     pub screen: Option<String>,
-    /// Window only: the theme for this run (light, dark, system); overrides the setting.
+    /// The theme for this run (light, dark, system): the window's, overriding the
+    /// setting, and the colours of `layout`'s pictures and viewer.
     #[arg(long, global = true, value_name = "THEME")]
     pub theme: Option<String>,
 }
@@ -113,9 +114,6 @@ pub enum Command {
         /// line, 16 px padding) instead of the font's metrics.
         #[arg(long)]
         harness_sizes: bool,
-        /// Colours of the pictures and the viewer.
-        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-        theme: ThemeArg,
         /// Pixels per layout unit in the PNG.
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
@@ -166,7 +164,8 @@ impl From<FormatArg> for Format {
 }
 
 /// Runs a subcommand; the exit code says whether it found problems.
-pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+/// `theme` is the global `--theme` (pictures of `layout` use it).
+pub fn run(command: Command, theme: Option<&str>) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check { paths } => {
             let mut problems = 0usize;
@@ -323,11 +322,18 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             svg,
             png,
             harness_sizes,
-            theme,
             scale,
             repeat,
             view,
         } => {
+            // The global `--theme` colours the pictures and the viewer.
+            let theme = match theme {
+                None | Some("light" | "system") => ThemeArg::Light,
+                Some("dark") => ThemeArg::Dark,
+                Some(other) => {
+                    anyhow::bail!("unknown theme {other:?}; use light, dark or system")
+                }
+            };
             if view {
                 return view_diagram(&path, theme).map(|()| ExitCode::SUCCESS);
             }
@@ -628,4 +634,16 @@ fn is_diagram(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("mmd") || e.eq_ignore_ascii_case("mermaid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -12,7 +12,7 @@ use archdeck::ui::theme::ThemeChoice;
 fn main() -> ExitCode {
     let cli = archdeck::cli::Cli::parse();
     let result = match cli.command {
-        Some(command) => archdeck::cli::run(command),
+        Some(command) => archdeck::cli::run(command, cli.theme.as_deref()),
         None => run_window(cli.screen.as_deref(), cli.theme.as_deref()).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|err| {

@@ -706,3 +706,47 @@ mod widgets {
         );
     }
 }
+
+/// `archdeck layout FILE.mmd` as the benchmark harness and a user run it:
+/// the Mermaid file read by the parser, the JSON and SVG written, the
+/// global `--theme` colouring the picture.
+#[test]
+fn the_layout_command_reads_mermaid_and_writes_json_and_svg() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("out.json");
+    let svg = dir.path().join("out.svg");
+    let run = |theme: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_archdeck"))
+            .arg("layout")
+            .arg(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/mermaid/seed/seed-07.mmd"),
+            )
+            .args(["--harness-sizes", "--json"])
+            .arg(&json)
+            .arg("--svg")
+            .arg(&svg)
+            .args(["--theme", theme])
+            .output()
+            .expect("archdeck runs")
+    };
+    let out = run("dark");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written"))
+            .expect("valid JSON");
+    assert_eq!(value["nodes"].as_array().map(Vec::len), Some(17));
+    let dark = std::fs::read_to_string(&svg).expect("svg written");
+    assert!(dark.starts_with("<svg") || dark.starts_with("<?xml"));
+    let out = run("light");
+    assert!(out.status.success());
+    let light = std::fs::read_to_string(&svg).expect("svg written");
+    assert_ne!(dark, light, "the theme changes the picture");
+    let out = run("purple");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown theme"));
+}
