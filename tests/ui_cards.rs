@@ -139,6 +139,12 @@ fn an_occlusion_card_marks_the_hidden_node_and_reveals_it_in_place() {
     assert!(app.s().session.answer_shown);
     app.h
         .get_by_label("Production System Architecture, the answer highlighted");
+    assert!(
+        app.h
+            .query_by_label_contains("the asked part marked ?")
+            .is_none(),
+        "the answer replaces the question in place"
+    );
     app.key(Key::Num3);
     assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
 }
@@ -204,6 +210,11 @@ fn a_table_cloze_hides_the_cell_then_shows_it_highlighted() {
     app.h.run();
     assert!(app.s().session.answer_shown);
     app.h.get_by_label(asked);
+    assert_eq!(
+        app.h.query_all_by_label("Hidden cell").count(),
+        0,
+        "the whole table replaces the question row in place"
+    );
     app.key(Key::Num4);
     assert_eq!(app.s().session.by_grade, [0, 0, 0, 1]);
 }

@@ -293,7 +293,15 @@ fn card_view(ui: &mut Ui, state: &AppState, r: CardRef, c: &Card) -> Option<Acti
         ui.set_width(ui.available_width());
         if let Some(i) = ui
             .push_id("front", |ui| {
-                card::blocks_ui(ui, &c.front, card::Side::front(&c.back))
+                card::blocks_ui(
+                    ui,
+                    &c.front,
+                    if state.browse.show_back {
+                        card::Side::front_answered(&c.back)
+                    } else {
+                        card::Side::front(&c.back)
+                    },
+                )
             })
             .inner
         {

@@ -15,6 +15,10 @@ pub struct Side<'a> {
     pub answer: bool,
     /// The first diagram takes ← and → for its steps.
     pub keys: bool,
+    /// The answer is shown: an occlusion or cloze question is replaced in
+    /// place by its answer (the same block on the back), and the back
+    /// leaves those blocks out, so the answer appears where the eye is.
+    pub in_place: bool,
 }
 
 impl<'a> Side<'a> {
@@ -24,6 +28,15 @@ impl<'a> Side<'a> {
             other: back,
             answer: false,
             keys: false,
+            in_place: false,
+        }
+    }
+
+    /// The question side of a card whose answer `back` is shown below it.
+    pub fn front_answered(back: &'a [Block]) -> Self {
+        Self {
+            in_place: true,
+            ..Self::front(back)
         }
     }
 
@@ -34,8 +47,30 @@ impl<'a> Side<'a> {
             other: front,
             answer: true,
             keys,
+            in_place: true,
         }
     }
+}
+
+/// Whether the back has blocks besides those shown in place on the front
+/// once the answer is shown.
+pub fn back_has_more(front: &[Block], back: &[Block]) -> bool {
+    back.iter().any(|b| counterpart(b, front).is_none())
+}
+
+/// The block of `others` that answers `block` in place: the revealed
+/// occlusion of the same diagram, or the whole cloze table of the same
+/// table. `None` for other blocks.
+fn counterpart<'b>(block: &Block, others: &'b [Block]) -> Option<&'b Block> {
+    others.iter().find(|b| match (block, b) {
+        (Block::Occlusion(q), Block::Occlusion(a)) => {
+            q.diagram == a.diagram && q.reveal != a.reveal
+        }
+        (Block::Cloze(q), Block::Cloze(a)) => {
+            q.table == a.table && q.columns == a.columns && q.reveal != a.reveal
+        }
+        _ => false,
+    })
 }
 
 /// Shows a list of blocks, one after another. Returns the index of a
@@ -43,15 +78,27 @@ impl<'a> Side<'a> {
 pub fn blocks_ui(ui: &mut Ui, blocks: &[Block], side: Side<'_>) -> Option<usize> {
     let mut clicked = None;
     let mut keys = side.keys;
+    let mut first = true;
     for (i, block) in blocks.iter().enumerate() {
-        if i > 0 {
-            ui.add_space(theme::BLOCK_SPACING);
-        }
         // A table or diagram right under a heading with its own title needs no second title.
         let heading = i.checked_sub(1).and_then(|p| match &blocks[p] {
             Block::Text(t) => t.lines().last().and_then(|l| l.trim().strip_prefix("### ")),
             _ => None,
         });
+        let mut block = block;
+        if side.in_place
+            && let Some(answer) = counterpart(block, side.other)
+        {
+            if side.answer {
+                // Shown in place of the question above.
+                continue;
+            }
+            block = answer;
+        }
+        if !first {
+            ui.add_space(theme::BLOCK_SPACING);
+        }
+        first = false;
         let this_side = Side { keys, ..side };
         if matches!(block, Block::Diagram(_)) {
             keys = false;

@@ -208,7 +208,15 @@ fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card, typed: &mut TypedState) 
         }
         if let Some(i) = ui
             .push_id("front", |ui| {
-                card::blocks_ui(ui, &c.front, card::Side::front(&c.back))
+                card::blocks_ui(
+                    ui,
+                    &c.front,
+                    if view.answer_shown {
+                        card::Side::front_answered(&c.back)
+                    } else {
+                        card::Side::front(&c.back)
+                    },
+                )
             })
             .inner
             && let Some((r, _, _)) = view.card
@@ -227,19 +235,22 @@ fn card_ui(ui: &mut Ui, view: &StudyView<'_>, c: &Card, typed: &mut TypedState) 
         }
     });
     if view.answer_shown {
-        ui.add_space(12.0);
-        theme::card_frame(&visuals).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            if let Some(i) = ui
-                .push_id("back", |ui| {
-                    card::blocks_ui(ui, &c.back, card::Side::back(&c.front, true))
-                })
-                .inner
-                && let Some((r, _, _)) = view.card
-            {
-                action = Some(Action::ShowDiagram(r, c.front.len() + i));
-            }
-        });
+        // Occlusion and cloze answers appear in place on the question.
+        if card::back_has_more(&c.front, &c.back) {
+            ui.add_space(12.0);
+            theme::card_frame(&visuals).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                if let Some(i) = ui
+                    .push_id("back", |ui| {
+                        card::blocks_ui(ui, &c.back, card::Side::back(&c.front, true))
+                    })
+                    .inner
+                    && let Some((r, _, _)) = view.card
+                {
+                    action = Some(Action::ShowDiagram(r, c.front.len() + i));
+                }
+            });
+        }
         ui.add_space(12.0);
         ui.horizontal(|ui| {
             if ui

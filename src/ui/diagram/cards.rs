@@ -201,26 +201,6 @@ pub fn stepped_diagram_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool, keys
             go(false, &mut step);
         }
     }
-    let mut emphasis = Emphasis::default();
-    let mut newest = Vec::new();
-    if let Some(s) = step {
-        emphasis.hidden = hidden_at(&prep.chart, &steps, s);
-        if let Some(now) = steps.get(s) {
-            newest.extend(now.nodes.iter().map(|&n| Owner::Node(n)));
-        }
-    }
-    let title = if diagram.title.is_empty() {
-        "the diagram"
-    } else {
-        &diagram.title
-    };
-    let inline = inline_ui(ui, &prep, INLINE_MAX_HEIGHT, &emphasis, &newest);
-    let response = inline
-        .response
-        .on_hover_text("Click to open it in the diagram viewer");
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open {title}"))
-    });
     if steps.len() > 1 {
         ui.horizontal_wrapped(|ui| {
             let muted = ui.visuals().weak_text_color();
@@ -233,7 +213,7 @@ pub fn stepped_diagram_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool, keys
                     {
                         step = Some(0);
                     }
-                    ui.label(RichText::new("→ starts, ← ends with the last step").color(muted));
+                    ui.label(RichText::new("or press →").color(muted));
                 }
                 Some(s) => {
                     if ui
@@ -265,6 +245,26 @@ pub fn stepped_diagram_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool, keys
             }
         });
     }
+    let mut emphasis = Emphasis::default();
+    let mut newest = Vec::new();
+    if let Some(s) = step {
+        emphasis.hidden = hidden_at(&prep.chart, &steps, s);
+        if let Some(now) = steps.get(s) {
+            newest.extend(now.nodes.iter().map(|&n| Owner::Node(n)));
+        }
+    }
+    let title = if diagram.title.is_empty() {
+        "the diagram"
+    } else {
+        &diagram.title
+    };
+    let inline = inline_ui(ui, &prep, INLINE_MAX_HEIGHT, &emphasis, &newest);
+    let response = inline
+        .response
+        .on_hover_text("Click to open it in the diagram viewer");
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open {title}"))
+    });
     ui.data_mut(|d| d.insert_temp(id, step));
     inline.open_viewer
 }
