@@ -874,7 +874,7 @@ mod widgets {
         let mut harness = Harness::new_ui(move |ui| cloze_ui(ui, &question, true));
         harness.run();
         harness.get_by_label("99.99% (four 9s)");
-        assert_eq!(harness.query_all_by_label("?").count(), 2);
+        assert_eq!(harness.query_all_by_label("Hidden cell").count(), 2);
         assert!(harness.query_by_label("52.6 minutes").is_none());
         assert!(
             harness.query_by_label("8.76 hours").is_none(),
@@ -885,6 +885,6 @@ mod widgets {
         harness.get_by_label("52.6 minutes");
         harness.get_by_label("4.4 minutes");
         harness.get_by_label("8.76 hours");
-        assert!(harness.query_by_label("?").is_none());
+        assert!(harness.query_by_label("Hidden cell").is_none());
     }
 }

@@ -8,8 +8,8 @@ use egui::{Id, Key, Modifiers, RichText, Ui};
 
 use super::paint::Emphasis;
 use super::prepare::{PreparedDiagram, key_of, prepared, prepared_on};
-use super::view::inline_ui;
-use super::{INLINE_MAX_HEIGHT, flowchart_from_mermaid, source_ui};
+use super::view::{inline_ui, keep_subgraphs_legible};
+use super::{INLINE_MAX_HEIGHT, cannot_draw_ui, flowchart_from_mermaid};
 use crate::deck::reveal::{RevealStep, reveal_steps};
 use crate::deck::{Diagram, Occlusion, Target};
 use crate::interop::picture::Owner;
@@ -51,18 +51,7 @@ pub fn occlusion_emphasis(chart: &Flowchart, occ: &Occlusion) -> (Emphasis, Vec<
     em.focus.extend(highlight.iter().copied());
     let dim_the_rest = occ.reveal && !highlight.is_empty();
     if dim_the_rest {
-        // The subgraphs around the path stay legible.
-        for o in em.focus.clone() {
-            let mut k = match o {
-                Owner::Node(n) => chart.nodes.get(n).and_then(|x| x.cluster),
-                Owner::Cluster(c) => chart.clusters.get(c).and_then(|x| x.parent),
-                Owner::Edge(_) => None,
-            };
-            while let Some(c) = k {
-                em.context.insert(Owner::Cluster(c));
-                k = chart.clusters.get(c).and_then(|x| x.parent);
-            }
-        }
+        keep_subgraphs_legible(chart, &mut em);
     } else {
         em.context.extend(
             (0..chart.nodes.len())
@@ -113,21 +102,15 @@ pub fn occlusion_ui(ui: &mut Ui, occ: &Occlusion, answer: Option<&Occlusion>, sh
                 egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{title}, {what}"))
             });
         }
-        Err(reason) => {
-            source_ui(
-                ui,
-                &Diagram {
-                    id: occ.diagram.clone(),
-                    title: occ.title.clone(),
-                    mermaid: occ.mermaid.clone(),
-                },
-            );
-            ui.label(
-                RichText::new(format!("This diagram cannot be drawn: {reason}"))
-                    .color(ui.visuals().weak_text_color())
-                    .small(),
-            );
-        }
+        Err(reason) => cannot_draw_ui(
+            ui,
+            &Diagram {
+                id: occ.diagram.clone(),
+                title: occ.title.clone(),
+                mermaid: occ.mermaid.clone(),
+            },
+            &reason,
+        ),
     }
 }
 
@@ -171,12 +154,7 @@ pub fn stepped_diagram_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool, keys
     let prep = match prepared(ui.ctx(), key, || flowchart_from_mermaid(&diagram.mermaid)) {
         Ok(prep) => prep,
         Err(reason) => {
-            source_ui(ui, diagram);
-            ui.label(
-                RichText::new(format!("This diagram cannot be drawn: {reason}"))
-                    .color(ui.visuals().weak_text_color())
-                    .small(),
-            );
+            cannot_draw_ui(ui, diagram, &reason);
             return false;
         }
     };

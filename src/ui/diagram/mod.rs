@@ -55,15 +55,20 @@ pub fn diagram_card_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool) -> bool
             answer.open_viewer
         }
         Err(reason) => {
-            source_ui(ui, diagram);
-            ui.label(
-                RichText::new(format!("This diagram cannot be drawn: {reason}"))
-                    .color(ui.visuals().weak_text_color())
-                    .small(),
-            );
+            cannot_draw_ui(ui, diagram, &reason);
             false
         }
     }
+}
+
+/// A diagram that cannot be drawn: its source and the reason.
+pub fn cannot_draw_ui(ui: &mut Ui, diagram: &Diagram, reason: &str) {
+    source_ui(ui, diagram);
+    ui.label(
+        RichText::new(format!("This diagram cannot be drawn: {reason}"))
+            .color(ui.visuals().weak_text_color())
+            .small(),
+    );
 }
 
 /// A diagram shown by its Mermaid source.
@@ -75,59 +80,6 @@ pub fn source_ui(ui: &mut Ui, diagram: &Diagram) {
             code: diagram.mermaid.trim_end().to_owned(),
         },
     );
-}
-
-/// A diagram block of a card: the drawing sized to the card (click it for
-/// a viewer window), or its source with the reason when it cannot be drawn.
-/// For places without the app's diagram screen.
-pub fn diagram_block_ui(ui: &mut Ui, diagram: &Diagram) {
-    if !diagram.title.is_empty() {
-        ui.label(RichText::new(&diagram.title).strong());
-    }
-    let key = key_of(&diagram.mermaid);
-    match prepared(ui.ctx(), key, || flowchart_from_mermaid(&diagram.mermaid)) {
-        Ok(prep) => {
-            let answer = diagram_inline_ui(ui, &prep, INLINE_MAX_HEIGHT);
-            let open_id = Id::unique(("archdeck-diagram-open", key));
-            if answer.open_viewer {
-                ui.data_mut(|d| d.insert_temp(open_id, true));
-            }
-            answer
-                .response
-                .on_hover_text("Click to open the diagram viewer");
-            viewer_window(ui, &prep, &diagram.title, open_id);
-        }
-        Err(reason) => {
-            source_ui(ui, diagram);
-            ui.label(
-                RichText::new(reason)
-                    .color(ui.visuals().weak_text_color())
-                    .small(),
-            );
-        }
-    }
-}
-
-/// The full viewer in a window, while `open_id` says it is open.
-pub fn viewer_window(ui: &Ui, prep: &PreparedDiagram, title: &str, open_id: Id) {
-    let mut open: bool = ui.data(|d| d.get_temp(open_id)).unwrap_or(false);
-    if !open {
-        return;
-    }
-    let ctx = ui.ctx().clone();
-    let screen = ctx.content_rect();
-    let title = if title.is_empty() { "Diagram" } else { title };
-    egui::Window::new(title)
-        .id(open_id.with("window"))
-        .open(&mut open)
-        .default_size(screen.size() * 0.8)
-        .default_pos(screen.min + screen.size() * 0.1)
-        .resizable(true)
-        .collapsible(false)
-        .show(&ctx, |ui| {
-            diagram_viewer_ui(ui, prep, open_id.with("view"));
-        });
-    ctx.data_mut(|d| d.insert_temp(open_id, open));
 }
 
 /// A whole window showing one diagram in the viewer (`archdeck layout

@@ -156,7 +156,13 @@ pub fn emphasis_for(prep: &PreparedDiagram, hit: Option<Hit>) -> Emphasis {
             }
         }
     }
-    // Subgraphs around what is shown stay legible.
+    keep_subgraphs_legible(chart, &mut em);
+    em
+}
+
+/// Puts the subgraphs around every emphasised part in the context, so
+/// they stay legible.
+pub fn keep_subgraphs_legible(chart: &crate::mermaid::Flowchart, em: &mut Emphasis) {
     let shown: Vec<Owner> = em.focus.iter().chain(&em.context).copied().collect();
     for o in shown {
         let mut k = match o {
@@ -169,7 +175,6 @@ pub fn emphasis_for(prep: &PreparedDiagram, hit: Option<Hit>) -> Emphasis {
             k = chart.clusters.get(c).and_then(|cl| cl.parent);
         }
     }
-    em
 }
 
 /// The answer of the inline widget.
