@@ -750,3 +750,35 @@ fn the_layout_command_reads_mermaid_and_writes_json_and_svg() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown theme"));
 }
+
+/// A wide fan of edges from one node does not leave it almost flat: the
+/// rows move apart until every edge rises at least 1 for each 3 across.
+#[test]
+fn a_wide_fan_keeps_its_edges_steep() {
+    let text = "graph TD\n".to_owned()
+        + &(1..=6)
+            .map(|i| format!("    HUB --> N{i}[\"Label {i}\"]\n"))
+            .collect::<String>();
+    let chart = archdeck::mermaid::parse(&text).expect("parses");
+    let sizes = Sizes {
+        nodes: chart
+            .nodes
+            .iter()
+            .map(|n| Size::new(if n.id == "HUB" { 60.0 } else { 90.0 }, 40.0))
+            .collect(),
+        edge_labels: vec![None; chart.edges.len()],
+        cluster_titles: Vec::new(),
+    };
+    let lay = layout_sized(&chart, &sizes, &LayoutOptions::default());
+    assert!(
+        problems(&chart, &lay).is_empty(),
+        "{:?}",
+        problems(&chart, &lay)
+    );
+    let hub = lay.nodes[0].center();
+    for (i, r) in lay.nodes.iter().enumerate().skip(1) {
+        let c = r.center();
+        let (run, rise) = ((c.x - hub.x).abs(), (c.y - hub.y).abs());
+        assert!(run <= 3.0 * rise + 1.0, "node {i}: run {run} rise {rise}");
+    }
+}

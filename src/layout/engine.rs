@@ -197,6 +197,14 @@ pub(super) const LOOP_FIRST: f32 = 20.0;
 pub(super) const LOOP_STEP: f32 = 14.0;
 /// Gap after a row that holds only subgraph titles.
 const TITLE_GAP: f32 = 10.0;
+/// An edge runs at most this far across for each unit it rises (when the
+/// cap below allows).
+const MAX_RUN: f32 = 3.0;
+/// The slope rule holds for edges of a node with at least this many edges
+/// on one side (where shallow lines crowd together).
+const MIN_FAN: usize = 6;
+/// The most height the slope rule adds to the gaps one edge spans.
+const MAX_EXTRA_RISE: f32 = 60.0;
 /// Gap between a self-loop and its label.
 pub(super) const LABEL_GAP: f32 = 4.0;
 
@@ -1199,6 +1207,40 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             }
         })
         .collect();
+    // Steep enough fans: a fan of edges from one node to a wide row must
+    // not leave it almost flat (unreadable where the lines meet), so the
+    // gaps an edge spans grow until it rises at least 1 for every
+    // `MAX_RUN` across, within a cap.
+    let plain_gap = base_gap.clone();
+    let mut base_gap = base_gap;
+    let mut fan_down = vec![0usize; items.len()];
+    let mut fan_up = vec![0usize; items.len()];
+    for ch in &chains {
+        if let (Some(&top), Some(&bottom)) = (ch.items.first(), ch.items.last()) {
+            fan_down[top] += 1;
+            fan_up[bottom] += 1;
+        }
+    }
+    for ch in &chains {
+        let (Some(&top), Some(&bottom)) = (ch.items.first(), ch.items.last()) else {
+            continue;
+        };
+        let (r0, r1) = (items[top].rank, items[bottom].rank);
+        if r1 <= r0 || (fan_down[top] < MIN_FAN && fan_up[bottom] < MIN_FAN) {
+            continue;
+        }
+        let run = (x[bottom] - x[top]).abs();
+        let bands: f32 = (r0 + 1..r1).map(|r| band_h[r]).sum();
+        let rise: f32 = (r0..r1).map(|r| base_gap[r]).sum::<f32>() + bands;
+        let plain: f32 = (r0..r1).map(|r| plain_gap[r]).sum::<f32>() + bands;
+        let want = (run / MAX_RUN).min(plain + MAX_EXTRA_RISE);
+        if want > rise {
+            let extra = (want - rise) / (r1 - r0) as f32;
+            for g in &mut base_gap[r0..r1] {
+                *g += extra;
+            }
+        }
+    }
     let mut gap = base_gap.clone();
     let mut band_top = vec![0.0f32; n_ranks];
     let mut band_bottom = vec![0.0f32; n_ranks];
