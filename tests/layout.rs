@@ -755,10 +755,10 @@ fn the_layout_command_reads_mermaid_and_writes_json_and_svg() {
 /// rows move apart until every edge rises at least 1 for each 3 across.
 #[test]
 fn a_wide_fan_keeps_its_edges_steep() {
-    let text = "graph TD\n".to_owned()
-        + &(1..=6)
-            .map(|i| format!("    HUB --> N{i}[\"Label {i}\"]\n"))
-            .collect::<String>();
+    let text: String = std::iter::once("graph TD".to_owned())
+        .chain((1..=6).map(|i| format!("    HUB --> N{i}[\"Label {i}\"]")))
+        .collect::<Vec<_>>()
+        .join("\n");
     let chart = archdeck::mermaid::parse(&text).expect("parses");
     let sizes = Sizes {
         nodes: chart
