@@ -190,9 +190,10 @@ pub fn run(command: Command, theme: Option<&str>) -> anyhow::Result<ExitCode> {
             update,
             copy,
         } => {
-            let data_dir = crate::store::default_data_dir().ok_or_else(|| {
+            let paths = store::StorePaths::from_env().ok_or_else(|| {
                 anyhow::anyhow!("no data directory is known on this system; set ARCHDECK_DATA_DIR")
             })?;
+            let data_dir = paths.data_dir().to_path_buf();
             let on_existing = if update {
                 OnExisting::Update
             } else if copy {
@@ -228,6 +229,9 @@ pub fn run(command: Command, theme: Option<&str>) -> anyhow::Result<ExitCode> {
                 report.reviews.len(),
                 report.deck_path.display()
             );
+            if !report.reviews.is_empty() || !report.to_suspend.is_empty() {
+                record_imported_history(&paths, &report)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { deck, format, out } => {
@@ -244,8 +248,14 @@ pub fn run(command: Command, theme: Option<&str>) -> anyhow::Result<ExitCode> {
             let now_ms = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            // archdeck RON carries the review history, when there is one.
+            let reviews = if format == Format::Ron {
+                exported_history(&deck)
+            } else {
+                None
+            };
             let options = interop::ExportOptions {
-                reviews: None,
+                reviews: reviews.as_deref(),
                 deck_dir: deck_dir.as_deref(),
                 now_ms,
             };
@@ -357,6 +367,71 @@ pub fn run(command: Command, theme: Option<&str>) -> anyhow::Result<ExitCode> {
 }
 
 /// Now, with the local UTC offset (the edge where the clock is read).
+/// Writes an imported deck's answers and suspensions into the progress of
+/// this device, as the app does.
+fn record_imported_history(
+    paths: &store::StorePaths,
+    report: &interop::ImportReport,
+) -> anyhow::Result<()> {
+    let now = local_now();
+    let (mut progress, warnings) = store::Progress::open(paths, now).map_err(|err| {
+        anyhow::anyhow!(
+            "the deck was imported, but its {} review(s) could not be recorded: {err}; \
+             when that is fixed, import the file again with --update (answers already \
+             recorded are not recorded twice)",
+            report.reviews.len()
+        )
+    })?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    let done = interop::history::record_history(
+        &mut progress,
+        &report.deck_id,
+        &report.reviews,
+        &report.to_suspend,
+        now,
+        &|_, _| {},
+    )
+    .map_err(|err| {
+        anyhow::anyhow!(
+            "the deck was imported, but its review history was recorded only in part: {err}; \
+             import the file again with --update to finish (answers already recorded are \
+             not recorded twice)"
+        )
+    })?;
+    if done.skipped > 0 {
+        eprintln!(
+            "warning: {} imported review(s) had an unknown card or grade and were skipped",
+            done.skipped
+        );
+    }
+    println!(
+        "recorded {} review(s) ({} already there) and suspended {} card(s) in {}",
+        done.reviews,
+        done.known,
+        done.suspended,
+        paths.data_dir().display()
+    );
+    Ok(())
+}
+
+/// The review history of `deck` on this device, for a RON export; `None`
+/// (with a warning) when the progress cannot be opened.
+fn exported_history(deck: &Deck) -> Option<Vec<interop::ReviewRecord>> {
+    let paths = store::StorePaths::from_env()?;
+    if !paths.data_dir().exists() {
+        return None;
+    }
+    match store::Progress::open(&paths, local_now()) {
+        Ok((progress, _)) => Some(interop::history::review_records(&progress, deck)),
+        Err(err) => {
+            eprintln!("warning: exporting without review history: {err}");
+            None
+        }
+    }
+}
+
 fn local_now() -> Moment {
     Moment::from_datetime(&chrono::Local::now())
 }

@@ -1011,3 +1011,88 @@ fn markdown_with_a_broken_diagram_keeps_it_as_code() {
         "{warnings:?}"
     );
 }
+
+/// `archdeck import` records a file's review history in this device's
+/// progress (as the app does), a second import records nothing twice, and
+/// `archdeck export` of RON carries the history out again.
+#[test]
+fn the_command_line_imports_and_exports_review_history() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let deck = small_deck("clihist", &[("a", "1"), ("b", "2")]);
+    let reviews = vec![
+        ReviewRecord {
+            card_id: "a".into(),
+            time_ms: 1_700_000_000_000,
+            grade: 3,
+            answer_ms: 5000,
+        },
+        ReviewRecord {
+            card_id: "b".into(),
+            time_ms: 1_700_000_100_000,
+            grade: 1,
+            answer_ms: 800,
+        },
+    ];
+    let file = dir.path().join("hist.ron");
+    let options = ExportOptions {
+        reviews: Some(&reviews),
+        ..ExportOptions::default()
+    };
+    interop::export_deck(&deck, Format::Ron, &file, &options).expect("export");
+    let data = dir.path().join("data");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_archdeck"))
+            .args(args)
+            .env("ARCHDECK_DATA_DIR", &data)
+            .env("ARCHDECK_DEVICE_FILE", dir.path().join("device-id"))
+            .output()
+            .expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{text}");
+        text
+    };
+    let said = run(&["import".as_ref(), file.as_os_str()]);
+    assert!(
+        said.contains("recorded 2 review(s) (0 already there)"),
+        "{said}"
+    );
+    let said = run(&["import".as_ref(), file.as_os_str(), "--update".as_ref()]);
+    assert!(
+        said.contains("recorded 0 review(s) (2 already there)"),
+        "{said}"
+    );
+
+    let paths = archdeck::store::StorePaths::new(data.clone(), dir.path().join("device-id"));
+    let now = archdeck::srs::Moment::new(1_700_000_200_000, 0);
+    {
+        let (progress, _) = archdeck::store::Progress::open(&paths, now).expect("opens");
+        let grades: Vec<(i64, u8)> = progress
+            .collection()
+            .events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                archdeck::srs::EventKind::Review(r) => Some((e.at.unix_ms, r.grade.number())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            grades,
+            [(1_700_000_000_000, 3), (1_700_000_100_000, 1)],
+            "each answer once, at its own time"
+        );
+    }
+    let out = dir.path().join("out.ron");
+    run(&[
+        "export".as_ref(),
+        "clihist".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let again = dir.path().join("again");
+    let report = import(&out, &again, OnExisting::Ask).expect("import");
+    assert_eq!(report.reviews, reviews);
+}

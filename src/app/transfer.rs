@@ -7,7 +7,7 @@ use crate::deck::{self, Deck};
 use crate::interop::{
     self, ExportOptions, Format, ImportError, ImportReport, OnExisting, ReviewRecord,
 };
-use crate::srs::{CardKey, EventKind, Grade, Moment};
+use crate::srs::Moment;
 use crate::store::Progress;
 
 use super::jobs::JobProgress;
@@ -88,78 +88,27 @@ pub fn record_history(
     job: &JobProgress,
 ) -> (Progress, Vec<Notice>) {
     let mut notices = Vec::new();
-    let total = reviews.len() + to_suspend.len();
-    let mut skipped = 0usize;
-    let mut failed: Option<String> = None;
-    for (i, r) in reviews.iter().enumerate() {
-        if i % 64 == 0 {
-            job.set(i as f32 / total.max(1) as f32);
-            job.note(format!("Recording review {} of {}", i + 1, reviews.len()));
-        }
-        let (Ok(key), Some(grade)) = (
-            CardKey::new(deck_id, &r.card_id),
-            Grade::from_number(r.grade),
-        ) else {
-            skipped += 1;
-            continue;
-        };
-        let at = Moment::new(r.time_ms, 0);
-        // An answer already in the log (a re-import) is not recorded twice.
-        let known = progress.collection().history(key.as_str()).any(|e| {
-            e.at.unix_ms == r.time_ms && matches!(&e.kind, EventKind::Review(x) if x.grade == grade)
-        });
-        if known {
-            continue;
-        }
-        if let Err(err) = progress.grade(&key, grade, r.answer_ms, at) {
-            failed = Some(err.to_string());
-            break;
-        }
-    }
-    if failed.is_none() {
-        for id in to_suspend {
-            if let Ok(key) = CardKey::new(deck_id, id)
-                && !progress.state(&key).suspended
-                && let Err(err) = progress.suspend(&key, now)
-            {
-                failed = Some(err.to_string());
-                break;
-            }
-        }
-    }
-    if skipped > 0 {
-        notices.push(Notice::warning(format!(
-            "{skipped} imported review(s) had an unknown card or grade and were skipped."
-        )));
-    }
-    if let Some(err) = failed {
-        notices.push(Notice::error(format!(
+    let step = |done: usize, total: usize| {
+        job.set(done as f32 / total.max(1) as f32);
+        job.note(format!("Recording {} of {total}", (done + 1).min(total)));
+    };
+    match interop::history::record_history(&mut progress, deck_id, reviews, to_suspend, now, &step)
+    {
+        Ok(done) if done.skipped > 0 => notices.push(Notice::warning(format!(
+            "{} imported review(s) had an unknown card or grade and were skipped.",
+            done.skipped
+        ))),
+        Ok(_) => {}
+        Err(err) => notices.push(Notice::error(format!(
             "The deck was imported, but its review history could not be saved completely. {err}"
-        )));
+        ))),
     }
     (progress, notices)
 }
 
 /// Every answer of a deck's cards, for a RON export with history.
 pub fn review_records(progress: &Progress, deck: &Deck) -> Vec<ReviewRecord> {
-    let mut out = Vec::new();
-    for card in &deck.cards {
-        let Ok(key) = CardKey::new(&deck.id, &card.id) else {
-            continue;
-        };
-        for event in progress.collection().history(key.as_str()) {
-            if let EventKind::Review(r) = &event.kind {
-                out.push(ReviewRecord {
-                    card_id: card.id.clone(),
-                    time_ms: event.at.unix_ms,
-                    grade: r.grade.number(),
-                    answer_ms: r.answer_ms,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|r| r.time_ms);
-    out
+    interop::history::review_records(progress, deck)
 }
 
 /// Writes a deck to a file; returns notices for the user.

@@ -52,6 +52,7 @@
 pub mod anki;
 mod error;
 mod format;
+pub mod history;
 pub mod html;
 pub mod input;
 mod install;
