@@ -52,38 +52,63 @@ pub fn read_text(path: &Path) -> Result<String, DeckError> {
     read_text_of_kind(path, TextFileKind::Deck)
 }
 
+/// Why [`read_capped`] failed.
+#[derive(Debug)]
+pub enum CappedReadError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The path is a directory.
+    IsDirectory,
+    /// The file holds more than the limit; `size` bytes were seen.
+    TooLarge {
+        /// Bytes found (at least the limit plus one).
+        size: u64,
+    },
+}
+
+/// Reads a whole file of at most `limit` bytes: a larger file is refused
+/// from its size without being read, and the limit also holds if the file
+/// grows while it is read.
+///
+/// # Errors
+/// [`CappedReadError`] when the file is missing, a directory or too large.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, CappedReadError> {
+    let meta = std::fs::metadata(path).map_err(CappedReadError::Io)?;
+    if meta.is_dir() {
+        return Err(CappedReadError::IsDirectory);
+    }
+    if meta.len() > limit {
+        return Err(CappedReadError::TooLarge { size: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(CappedReadError::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(CappedReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(CappedReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
 /// [`read_text`] for a file of the given kind (messages name that kind).
 pub fn read_text_of_kind(path: &Path, kind: TextFileKind) -> Result<String, DeckError> {
-    let read_err = |source| DeckError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(DeckError::IsDirectory {
+    let bytes = read_capped(path, MAX_DECK_BYTES).map_err(|e| match e {
+        CappedReadError::Io(source) => DeckError::Read {
             path: path.to_path_buf(),
-        });
-    }
-    if meta.len() > MAX_DECK_BYTES {
-        return Err(DeckError::TooLarge {
+            source,
+        },
+        CappedReadError::IsDirectory => DeckError::IsDirectory {
             path: path.to_path_buf(),
-            size_mb: meta.len().div_ceil(1024 * 1024),
+        },
+        CappedReadError::TooLarge { size } => DeckError::TooLarge {
+            path: path.to_path_buf(),
+            size_mb: size.div_ceil(1024 * 1024),
             limit_mb: MAX_DECK_BYTES / (1024 * 1024),
-        });
-    }
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The file may grow between stat and read; never read more than the limit.
-    file.take(MAX_DECK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > MAX_DECK_BYTES {
-        return Err(DeckError::TooLarge {
-            path: path.to_path_buf(),
-            size_mb: bytes.len().div_ceil(1024 * 1024) as u64,
-            limit_mb: MAX_DECK_BYTES / (1024 * 1024),
-        });
-    }
+        },
+    })?;
     text_from_bytes_of_kind(bytes, path, kind)
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use crate::deck::Diagnostic;
+use crate::deck::{CappedReadError, read_capped};
 
 /// Largest text file (RON, Markdown, TSV, CSV) accepted.
 pub const MAX_TEXT_BYTES: u64 = crate::deck::MAX_DECK_BYTES;
@@ -39,25 +40,21 @@ pub fn check_file(path: &Path, limit: u64, what: &'static str) -> Result<u64, Im
 /// Reads a whole file of at most `limit` bytes (the limit also holds if the
 /// file grows while it is read).
 pub fn read_limited(path: &Path, limit: u64, what: &'static str) -> Result<Vec<u8>, ImportError> {
-    let len = check_file(path, limit, what)?;
-    let read_err = |source| ImportError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > limit {
-        return Err(ImportError::TooLarge {
+    read_capped(path, limit).map_err(|e| match e {
+        CappedReadError::Io(source) => ImportError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        CappedReadError::IsDirectory => ImportError::IsDirectory {
+            path: path.to_path_buf(),
+        },
+        CappedReadError::TooLarge { size } => ImportError::TooLarge {
             path: path.to_path_buf(),
             what,
-            size_mb: bytes.len().div_ceil(1024 * 1024) as u64,
+            size_mb: size.div_ceil(MB),
             limit_mb: limit / MB,
-        });
-    }
-    Ok(bytes)
+        },
+    })
 }
 
 /// The first bytes of a file, for sniffing its format.
