@@ -3,7 +3,7 @@
 
 use egui::{Context, Key, Modifiers, RichText, ScrollArea, Ui};
 
-use super::{card, keys, theme};
+use super::{card, diagram, keys, theme};
 use crate::app::{Action, AppState, DiagramRef};
 
 /// Keys of the diagram screen.
@@ -231,35 +231,33 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         }
     });
     ui.add_space(6.0);
-    match (&state.viewer.texture, state.viewer.showing) {
-        (Some(texture), Some((shown, _))) if shown == i => {
-            let size = state.viewer.size;
-            let mut scene_rect = state.viewer.scene_rect;
-            let frame = egui::Frame::new()
-                .fill(theme::surface(ui.visuals()))
-                .stroke(egui::Stroke::new(1.0, theme::border(ui.visuals())))
-                .corner_radius(8.0);
-            frame.show(ui, |ui| {
-                egui::Scene::new()
-                    .zoom_range(0.1..=8.0)
-                    .show(ui, &mut scene_rect, |ui| {
-                        ui.add(egui::Image::new(texture).fit_to_exact_size(size));
-                    });
-            });
-            if scene_rect != state.viewer.scene_rect {
-                action = Some(Action::SetDiagramView(scene_rect));
+    let Some(Ok(chart)) = state.diagrams.charts.get(i) else {
+        if let Some(Err(err)) = state.diagrams.charts.get(i) {
+            ui.label(
+                RichText::new(format!("This diagram cannot be drawn: {err}"))
+                    .color(theme::error(ui.visuals())),
+            );
+        }
+        if let Some(d) = state.diagram(r) {
+            ScrollArea::both().show(ui, |ui| card::diagram_source_ui(ui, d, false));
+        }
+        return action;
+    };
+    let Some(text) = state.diagram(r).map(|d| d.mermaid.as_str()) else {
+        return action;
+    };
+    // Laid out once per diagram (the seed's take under a millisecond) and
+    // shared with the cards that show it.
+    match diagram::prepared(ui.ctx(), diagram::key_of(text), || Ok(chart.clone())) {
+        Ok(prep) => {
+            let mut view = state.viewer.clone();
+            diagram::viewer_ui(ui, &prep, &mut view);
+            if view != state.viewer {
+                action = action.or(Some(Action::SetDiagramView(view)));
             }
         }
-        _ => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Laying out the diagram…");
-            });
-            if let Some(d) = state.diagram(r) {
-                ScrollArea::both().show(ui, |ui| {
-                    card::diagram_source_ui(ui, d, false);
-                });
-            }
+        Err(err) => {
+            ui.label(RichText::new(err).color(theme::error(ui.visuals())));
         }
     }
     action

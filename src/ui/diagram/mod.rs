@@ -13,8 +13,8 @@ pub use cards::{
 pub use paint::{Emphasis, View, color32, paint_scene};
 pub use prepare::{PreparedDiagram, key_of, label_job, measure, prepared};
 pub use view::{
-    Hit, InlineResponse, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test, inline_ui,
-    part_rect, theme_of, viewer_view,
+    Hit, InlineResponse, ViewerState, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test,
+    inline_ui, part_rect, theme_of, viewer_ui, viewer_view,
 };
 
 use egui::{Id, RichText, Ui};
