@@ -510,6 +510,18 @@ fn diagram_gallery_opens_a_diagram_with_enter_and_closes_with_escape() {
     app.h.run();
     let count = app.s().diagrams.all.len();
     app.h.get_by_label_contains(&format!("{count} diagrams"));
+    // The tiles on screen show their drawings, laid out once and cached.
+    let shown = (0..count)
+        .filter(|&i| {
+            let r = app.s().diagrams.all[i];
+            let text = app.s().diagram(r).expect("diagram").mermaid.clone();
+            diagram::prepared(&app.h.ctx, diagram::key_of(&text), || {
+                Err("not drawn".to_owned())
+            })
+            .is_ok()
+        })
+        .count();
+    assert!(shown >= 4, "{shown} of {count} tiles drawn");
     app.key(Key::ArrowRight);
     assert_eq!(app.s().diagrams.selected, 1);
     app.key(Key::Enter);

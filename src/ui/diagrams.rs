@@ -119,16 +119,20 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
     let visuals = ui.visuals().clone();
     let mut frame = theme::card_frame(&visuals);
     if selected {
-        frame = frame.stroke(egui::Stroke::new(2.0, theme::accent(&visuals)));
+        // A thicker border, the margin a point thinner: tiles stay aligned.
+        frame = frame
+            .stroke(egui::Stroke::new(2.0, theme::accent(&visuals)))
+            .inner_margin(egui::Margin::symmetric(19, 15));
     }
     let title = title_of(state, r);
     let source = state
         .card(r.card)
         .map(|c| c.source.clone())
         .unwrap_or_default();
+    let mut open = false;
     let inner = frame.show(ui, |ui| {
         ui.set_width(width - 40.0);
-        ui.set_height(110.0);
+        ui.set_height(110.0 + THUMB_HEIGHT);
         ui.vertical(|ui| {
             ui.add(
                 egui::Label::new(
@@ -160,6 +164,8 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
                         ))
                         .color(theme::muted(&visuals)),
                     );
+                    ui.add_space(8.0);
+                    open = thumbnail_ui(ui, state, r, chart);
                 }
                 Some(Err(err)) => {
                     ui.add(
@@ -181,7 +187,32 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open diagram {title}"))
     });
-    response.clicked().then_some(Action::OpenDiagram(i))
+    (response.clicked() || open).then_some(Action::OpenDiagram(i))
+}
+
+/// Height of a tile's drawing.
+const THUMB_HEIGHT: f32 = 150.0;
+
+/// The diagram drawn small in its tile (laid out once, shared with the
+/// viewer and the cards). True when it was clicked.
+fn thumbnail_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    r: DiagramRef,
+    chart: &crate::mermaid::Flowchart,
+) -> bool {
+    let Some(text) = state.diagram(r).map(|d| d.mermaid.as_str()) else {
+        return false;
+    };
+    match diagram::prepared(ui.ctx(), diagram::key_of(text), || Ok(chart.clone())) {
+        Ok(prep) => {
+            ui.vertical_centered(|ui| {
+                diagram::diagram_inline_ui(ui, &prep, THUMB_HEIGHT).open_viewer
+            })
+            .inner
+        }
+        Err(_) => false,
+    }
 }
 
 fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {

@@ -213,29 +213,33 @@ fn forecast_ui(ui: &mut Ui, view: &StatsView) {
         .include_y(0.0)
         // Room above the tallest bar so it does not touch the frame.
         .include_y((f64::from(most) * 1.08).max(5.0))
-        .include_x(-0.5)
-        .include_x(view.forecast.len() as f64 - 0.5)
-        .set_margin_fraction(egui::vec2(0.01, 0.0))
         .x_axis_label("days from today")
         .y_axis_label("cards")
-        .x_axis_formatter(|mark, _| {
-            if mark.value < 0.0 {
-                String::new()
-            } else {
-                format!("{:.0}", mark.value)
-            }
-        })
-        .y_axis_formatter(|mark, _| {
-            if mark.value < 0.0 {
-                String::new()
-            } else {
-                format!("{:.0}", mark.value)
-            }
-        })
+        .x_axis_formatter(|mark, _| count_tick(mark.value))
+        .y_axis_formatter(|mark, _| count_tick(mark.value))
         .y_axis_min_width(28.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("Due", bars).color(color));
         });
+}
+
+/// A tick of a count axis: none below zero (the plot's margin).
+fn count_tick(value: f64) -> String {
+    if value < 0.0 {
+        String::new()
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// A tick of the days-ago axis (x = -days): none right of today (the
+/// margin), and "0" rather than "-0" at today.
+fn days_ago_tick(x: f64) -> String {
+    if x > 0.0 {
+        String::new()
+    } else {
+        format!("{:.0}", 0.0 - x)
+    }
 }
 
 /// "today", "yesterday", "12 days ago".
@@ -295,28 +299,14 @@ fn history_ui(ui: &mut Ui, view: &StatsView) {
         .allow_scroll(false)
         .include_y(0.0)
         .include_y((f64::from(most) * 1.08).max(5.0))
-        .include_x(0.5)
-        .include_x(-(view.history.len() as f64) + 0.5)
-        .set_margin_fraction(egui::vec2(0.01, 0.0))
+        // The whole period, even before the first answer.
+        .include_x(0.5 - view.history.len() as f64)
         // Grades in answer order, not alphabetical.
         .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("days ago")
         .y_axis_label("answers")
-        // Only days that were: no "0" for tomorrow, no "-0".
-        .x_axis_formatter(|mark, _| {
-            if mark.value > 0.0 {
-                String::new()
-            } else {
-                format!("{:.0}", -mark.value)
-            }
-        })
-        .y_axis_formatter(|mark, _| {
-            if mark.value < 0.0 {
-                String::new()
-            } else {
-                format!("{:.0}", mark.value)
-            }
-        })
+        .x_axis_formatter(|mark, _| days_ago_tick(mark.value))
+        .y_axis_formatter(|mark, _| count_tick(mark.value))
         .y_axis_min_width(28.0)
         .show(ui, |plot| {
             for chart in charts {
@@ -450,6 +440,18 @@ mod tests {
         let easy = &bars[3][0];
         assert_eq!((easy.argument, easy.base_offset), (0.0, Some(7.0)));
         assert_eq!(easy.name, "Easy, today");
+    }
+
+    #[test]
+    fn axis_ticks_show_no_stray_or_negative_zero() {
+        // Regression: the days-ago axis labelled the margin right of today
+        // "0" and today itself "-0".
+        assert_eq!(days_ago_tick(0.0), "0");
+        assert_eq!(days_ago_tick(-0.0), "0");
+        assert_eq!(days_ago_tick(-30.0), "30");
+        assert_eq!(days_ago_tick(5.0), "");
+        assert_eq!(count_tick(-5.0), "");
+        assert_eq!(count_tick(20.0), "20");
     }
 
     #[test]
