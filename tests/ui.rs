@@ -531,6 +531,34 @@ fn diagram_gallery_opens_a_diagram_with_enter_and_closes_with_escape() {
     assert!(!app.s().diagrams.open);
 }
 
+/// Whether the UI laid out the gallery's diagram `i` (without laying it out).
+fn laid_out(app: &App, i: usize) -> bool {
+    let r = app.s().diagrams.all[i];
+    let text = &app.s().diagram(r).expect("diagram").mermaid;
+    diagram::prepared_if_made(&app.h.ctx, diagram::key_of(text)).is_some()
+}
+
+#[test]
+fn the_gallery_lays_out_only_the_tiles_in_view() {
+    let mut app = App::new();
+    app.h.set_size(egui::vec2(1280.0, 420.0));
+    app.key(Key::G);
+    let count = app.s().diagrams.all.len();
+    let drawn: Vec<usize> = (0..count).filter(|&i| laid_out(&app, i)).collect();
+    assert!(!drawn.is_empty(), "the first row is drawn");
+    assert!(
+        drawn.len() < count && !laid_out(&app, count - 1),
+        "tiles out of view wait: {drawn:?} of {count}"
+    );
+    let last = app.s().diagrams.all[count - 1];
+    let title = app.s().diagram(last).expect("diagram").title.clone();
+    app.h
+        .get_by_label(&format!("Open diagram {title}"))
+        .scroll_to_me();
+    app.h.run();
+    assert!(laid_out(&app, count - 1), "scrolled into view, it is drawn");
+}
+
 #[test]
 fn loading_in_the_background_shows_the_decks_when_done() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,8 @@
 //! The diagram screen: a gallery of every diagram of the current deck(s),
 //! and one diagram opened full size.
 
+use std::time::{Duration, Instant};
+
 use egui::{Context, Key, Modifiers, RichText, ScrollArea, Ui};
 
 use super::{card, diagram, keys, theme};
@@ -81,6 +83,9 @@ fn title_of(state: &AppState, r: DiagramRef) -> String {
 
 fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     let mut action = None;
+    // New layouts stop after this moment and go on next frame: a deck with
+    // many big diagrams fills its gallery without freezing the window.
+    let layout_until = Instant::now() + LAYOUT_BUDGET;
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Diagrams");
@@ -103,7 +108,7 @@ fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
             ui.horizontal(|ui| {
                 for (col, r) in chunk.iter().enumerate() {
                     let i = row * columns + col;
-                    if let Some(a) = tile_ui(ui, state, i, *r, width) {
+                    if let Some(a) = tile_ui(ui, state, i, *r, width, layout_until) {
                         action = Some(a);
                     }
                 }
@@ -114,7 +119,14 @@ fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     action
 }
 
-fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -> Option<Action> {
+fn tile_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    i: usize,
+    r: DiagramRef,
+    width: f32,
+    layout_until: Instant,
+) -> Option<Action> {
     let selected = state.diagrams.selected == i;
     let visuals = ui.visuals().clone();
     let mut frame = theme::card_frame(&visuals);
@@ -165,7 +177,7 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
                         .color(theme::muted(&visuals)),
                     );
                     ui.add_space(8.0);
-                    open = thumbnail_ui(ui, state, r, chart);
+                    open = thumbnail_ui(ui, state, r, chart, layout_until);
                 }
                 Some(Err(err)) => {
                     ui.add(
@@ -193,18 +205,38 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
 /// Height of a tile's drawing.
 const THUMB_HEIGHT: f32 = 150.0;
 
+/// Time the gallery may spend laying out new diagrams in one frame.
+const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
+
 /// The diagram drawn small in its tile (laid out once, shared with the
-/// viewer and the cards). True when it was clicked.
+/// viewer and the cards). A tile out of view, or past this frame's layout
+/// time, waits. True when the drawing was clicked.
 fn thumbnail_ui(
     ui: &mut Ui,
     state: &AppState,
     r: DiagramRef,
     chart: &crate::mermaid::Flowchart,
+    layout_until: Instant,
 ) -> bool {
     let Some(text) = state.diagram(r).map(|d| d.mermaid.as_str()) else {
         return false;
     };
-    match diagram::prepared(ui.ctx(), diagram::key_of(text), || Ok(chart.clone())) {
+    let key = diagram::key_of(text);
+    let made = diagram::prepared_if_made(ui.ctx(), key);
+    let area = egui::Rect::from_min_size(
+        ui.cursor().min,
+        egui::vec2(ui.available_width(), THUMB_HEIGHT),
+    );
+    if made.is_none() && (!ui.is_rect_visible(area) || Instant::now() > layout_until) {
+        if ui.is_rect_visible(area) {
+            ui.ctx().request_repaint();
+        }
+        ui.allocate_ui(area.size(), |ui| {
+            ui.centered_and_justified(egui::Ui::spinner);
+        });
+        return false;
+    }
+    match made.unwrap_or_else(|| diagram::prepared(ui.ctx(), key, || Ok(chart.clone()))) {
         Ok(prep) => {
             ui.vertical_centered(|ui| {
                 diagram::diagram_inline_ui(ui, &prep, THUMB_HEIGHT).open_viewer
