@@ -459,11 +459,13 @@ impl ViewerState {
     }
 }
 
+/// Space kept free around a fitted drawing in the viewer, screen points.
+const FIT_PAD: f32 = 20.0;
+
 fn fit_view(r: &crate::layout::Rect, screen: Rect) -> View {
-    let w = r.width().max(1.0) + 2.0 * MARGIN;
-    let h = r.height().max(1.0) + 2.0 * MARGIN;
-    let scale = (screen.width() / w)
-        .min(screen.height() / h)
+    let room = (screen.size() - Vec2::splat(2.0 * FIT_PAD)).max(Vec2::splat(40.0));
+    let scale = (room.x / r.width().max(1.0))
+        .min(room.y / r.height().max(1.0))
         .clamp(MIN_SCALE, MAX_SCALE);
     View::centred(r, screen, scale)
 }
