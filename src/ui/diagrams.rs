@@ -243,7 +243,13 @@ fn thumbnail_ui(
             })
             .inner
         }
-        Err(_) => false,
+        Err(reason) => {
+            ui.add(
+                egui::Label::new(RichText::new(reason).color(theme::error(ui.visuals())))
+                    .truncate(),
+            );
+            false
+        }
     }
 }
 

@@ -644,3 +644,83 @@ pub fn viewer_ui(ui: &mut Ui, prep: &PreparedDiagram, state: &mut ViewerState) -
     );
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds() -> crate::layout::Rect {
+        crate::layout::Rect {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: 400.0,
+            max_y: 200.0,
+        }
+    }
+
+    fn screen() -> Rect {
+        Rect::from_min_size(Pos2::new(10.0, 50.0), Vec2::new(840.0, 440.0))
+    }
+
+    #[test]
+    fn keys_before_the_first_frame_do_nothing_and_the_first_frame_fits() {
+        let mut s = ViewerState::default();
+        s.zoom(2.0);
+        assert_eq!(s.view(), None);
+        s.place(screen(), bounds());
+        assert!(s.is_fitted());
+        let v = s.view().expect("fitted");
+        // (840 - 40) / 400 = 2 across, (440 - 40) / 200 = 2 down.
+        assert!((v.scale - 2.0).abs() < 1e-5, "{v:?}");
+        let mid = v.screen_from_layout(Point::new(200.0, 100.0));
+        assert!((mid - screen().center()).length() < 1e-3);
+    }
+
+    #[test]
+    fn a_zoom_glides_to_its_target_and_keeps_the_middle() {
+        let mut s = ViewerState::default();
+        s.place(screen(), bounds());
+        let start = s.view().expect("fitted");
+        s.zoom(2.0);
+        let target = s.resting_view().expect("target");
+        assert!((target.scale - 2.0 * start.scale).abs() < 1e-4);
+        assert_eq!(s.view(), Some(start), "nothing moves before a frame");
+        assert!(s.step(10.0), "first frame stamps the start");
+        assert!(s.step(10.0 + GLIDE_S / 2.0));
+        let half = s.view().expect("moving");
+        assert!(half.scale > start.scale && half.scale < target.scale);
+        let mid = screen().center();
+        let centre = start.layout_from_screen(mid);
+        assert!(centre.distance(half.layout_from_screen(mid)) < 1e-2);
+        assert!(!s.step(10.0 + GLIDE_S));
+        assert_eq!(s.view(), Some(target));
+        assert!(!s.is_fitted());
+    }
+
+    #[test]
+    fn resizing_refits_a_fitted_view_and_keeps_a_zoomed_one_centred() {
+        let mut s = ViewerState::default();
+        s.place(screen(), bounds());
+        let wider = Rect::from_min_size(Pos2::new(10.0, 50.0), Vec2::new(1240.0, 440.0));
+        s.place(wider, bounds());
+        let v = s.view().expect("fitted");
+        assert!((v.screen_from_layout(Point::new(200.0, 100.0)) - wider.center()).length() < 1e-3);
+        s.zoom(1.5);
+        s.step(0.0);
+        s.step(1.0);
+        let zoomed = s.view().expect("zoomed");
+        let centre = zoomed.layout_from_screen(wider.center());
+        s.place(screen(), bounds());
+        let after = s.view().expect("kept");
+        assert!(
+            (after.scale - zoomed.scale).abs() < 1e-6,
+            "no refit once zoomed"
+        );
+        assert!(centre.distance(after.layout_from_screen(screen().center())) < 1e-3);
+        s.fit();
+        s.step(2.0);
+        s.step(3.0);
+        assert!(s.is_fitted());
+        assert!((s.view().expect("fitted").scale - 2.0).abs() < 1e-5);
+    }
+}
