@@ -1392,9 +1392,11 @@ impl AppState {
             }
         };
         let chart = chart.clone();
-        let theme = match self.prefs.theme {
-            ThemeChoice::Dark => crate::interop::picture::Theme::Dark,
-            ThemeChoice::Light | ThemeChoice::System => crate::interop::picture::Theme::Light,
+        // The colours on screen (a "follow system" theme may be dark).
+        let theme = if self.dark {
+            crate::interop::picture::Theme::Dark
+        } else {
+            crate::interop::picture::Theme::Light
         };
         self.jobs.spawn(format!("Exporting {title}"), move |job| {
             job.note("Laying out");
