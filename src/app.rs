@@ -223,48 +223,6 @@ pub struct DiagramsState {
     pub export_path: String,
 }
 
-/// The open diagram drawn as a picture, with the part of it in view.
-pub struct Viewer {
-    /// Which diagram (index into the gallery) and theme the picture shows.
-    pub showing: Option<(usize, bool)>,
-    /// A picture drawn off the UI thread, waiting to become a texture.
-    pending: Option<(usize, bool, egui::ColorImage, f32)>,
-    /// The picture asked of a background job.
-    requested: Option<(usize, bool)>,
-    /// The picture on the GPU.
-    pub texture: Option<egui::TextureHandle>,
-    /// The picture's size in layout units.
-    pub size: egui::Vec2,
-    /// The part of the picture in view (pan and zoom); zero fits it.
-    pub scene_rect: egui::Rect,
-}
-
-impl Default for Viewer {
-    fn default() -> Self {
-        Self {
-            showing: None,
-            pending: None,
-            requested: None,
-            texture: None,
-            size: egui::Vec2::ZERO,
-            scene_rect: egui::Rect::ZERO,
-        }
-    }
-}
-
-impl std::fmt::Debug for Viewer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Viewer")
-            .field("showing", &self.showing)
-            .field("size", &self.size)
-            .field("scene_rect", &self.scene_rect)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Pixels per layout unit of the viewer's picture (sharp when zoomed in 2x).
-const VIEWER_SCALE: f32 = 2.0;
-
 /// The user's display preferences.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prefs {
@@ -365,8 +323,9 @@ pub enum Action {
     ZoomDiagram(f32),
     /// Fit the open diagram to the window.
     FitDiagram,
-    /// The part of the open diagram in view, after a drag or wheel zoom.
-    SetDiagramView(egui::Rect),
+    /// The open diagram's pan, zoom and hovered part, after the pointer
+    /// moved it.
+    SetDiagramView(ui::diagram::ViewerState),
     /// Export the open diagram: `Some(png)` asks the system's save dialog
     /// for an SVG (`false`) or PNG (`true`) file; `None` uses the path field.
     ExportDiagram(Option<bool>),
@@ -419,8 +378,6 @@ pub enum JobDone {
     HistoryRecorded(Box<Progress>, Vec<Notice>),
     /// A deck written to a file.
     Exported(Vec<Notice>),
-    /// The open diagram drawn as a picture (gallery index, dark theme, image).
-    DiagramPicture(usize, bool, Result<(egui::ColorImage, f32), String>),
 }
 
 /// The decks, progress and problems found at start-up.
@@ -555,8 +512,8 @@ pub struct AppState {
     pub transfer: TransferState,
     /// Whether an imported history is being written (progress is lent out).
     pub saving_history: bool,
-    /// The open diagram's picture, pan and zoom.
-    pub viewer: Viewer,
+    /// The open diagram's pan, zoom and hovered part.
+    pub viewer: ui::diagram::ViewerState,
     /// Whether the window shows the dark theme (follows the system choice).
     pub dark: bool,
     /// Whether the keyboard help is shown.
@@ -597,7 +554,7 @@ impl AppState {
             optimizer: Optimizer::Idle,
             transfer: TransferState::default(),
             saving_history: false,
-            viewer: Viewer::default(),
+            viewer: ui::diagram::ViewerState::default(),
             dark: false,
             help_open: false,
             loading: false,
@@ -665,10 +622,6 @@ impl AppState {
                     self.progress_changed();
                 }
                 JobDone::Exported(notices) => self.notices.extend(notices),
-                JobDone::DiagramPicture(i, dark, result) => match result {
-                    Ok((image, scale)) => self.viewer.pending = Some((i, dark, image, scale)),
-                    Err(err) => self.notices.push(Notice::error(err)),
-                },
             }
         }
         for job in lost {
@@ -902,6 +855,7 @@ impl AppState {
         if self.diagrams.all != all {
             self.diagrams.selected = 0;
             self.diagrams.open = false;
+            self.viewer = ui::diagram::ViewerState::default();
             self.diagrams.charts = all
                 .iter()
                 .map(|r| match self.diagram(*r) {
@@ -1073,21 +1027,19 @@ impl AppState {
             }
             Action::OpenDiagram(i) => {
                 if i < self.diagrams.all.len() {
+                    if i != self.diagrams.selected || !self.diagrams.open {
+                        // Each diagram opens fitted to the window.
+                        self.viewer = ui::diagram::ViewerState::default();
+                    }
                     self.diagrams.selected = i;
                     self.diagrams.open = true;
                     self.screen = Screen::Diagrams;
                 }
             }
             Action::ShowDiagram(card, block) => self.show_diagram(card, block),
-            Action::ZoomDiagram(factor) => {
-                let r = self.viewer.scene_rect;
-                if r.is_positive() && factor > 0.0 {
-                    self.viewer.scene_rect =
-                        egui::Rect::from_center_size(r.center(), r.size() / factor);
-                }
-            }
-            Action::FitDiagram => self.viewer.scene_rect = egui::Rect::ZERO,
-            Action::SetDiagramView(rect) => self.viewer.scene_rect = rect,
+            Action::ZoomDiagram(factor) => self.viewer.zoom(factor),
+            Action::FitDiagram => self.viewer.fit(),
+            Action::SetDiagramView(view) => self.viewer = view,
             Action::CloseDiagram => self.diagrams.open = false,
             Action::SetDiagramExportPath(path) => self.diagrams.export_path = path,
             Action::ExportDiagram(choose) => self.export_diagram(choose),
@@ -1390,44 +1342,6 @@ impl AppState {
         }
     }
 
-    /// Draws the open diagram's picture off the UI thread when the diagram
-    /// or the theme changes, and uploads a finished picture.
-    fn update_viewer(&mut self, ctx: &egui::Context) {
-        if let Some((i, dark, image, scale)) = self.viewer.pending.take() {
-            self.viewer.size = egui::vec2(image.size[0] as f32, image.size[1] as f32) / scale;
-            self.viewer.texture =
-                Some(ctx.load_texture("diagram", image, egui::TextureOptions::LINEAR));
-            if self.viewer.showing.is_some_and(|(j, _)| j != i) {
-                self.viewer.scene_rect = egui::Rect::ZERO;
-            }
-            self.viewer.showing = Some((i, dark));
-        }
-        if self.screen != Screen::Diagrams || !self.diagrams.open {
-            return;
-        }
-        let want = (self.diagrams.selected, self.dark);
-        if self.viewer.showing == Some(want) || self.viewer.requested == Some(want) {
-            return;
-        }
-        self.viewer.requested = Some(want);
-        if self.viewer.showing.is_some_and(|(j, _)| j != want.0) {
-            self.viewer.texture = None;
-            self.viewer.scene_rect = egui::Rect::ZERO;
-        }
-        let Some(Ok(chart)) = self.diagrams.charts.get(want.0) else {
-            return;
-        };
-        let chart = chart.clone();
-        let theme = if want.1 {
-            crate::interop::picture::Theme::Dark
-        } else {
-            crate::interop::picture::Theme::Light
-        };
-        self.jobs.spawn("Laying out the diagram", move |_| {
-            JobDone::DiagramPicture(want.0, want.1, diagram_image(&chart, theme))
-        });
-    }
-
     /// Lays out the open diagram and writes it as SVG or PNG, off the UI thread.
     fn export_diagram(&mut self, choose: Option<bool>) {
         let i = self.diagrams.selected;
@@ -1478,9 +1392,11 @@ impl AppState {
             }
         };
         let chart = chart.clone();
-        let theme = match self.prefs.theme {
-            ThemeChoice::Dark => crate::interop::picture::Theme::Dark,
-            ThemeChoice::Light | ThemeChoice::System => crate::interop::picture::Theme::Light,
+        // The colours on screen (a "follow system" theme may be dark).
+        let theme = if self.dark {
+            crate::interop::picture::Theme::Dark
+        } else {
+            crate::interop::picture::Theme::Light
         };
         self.jobs.spawn(format!("Exporting {title}"), move |job| {
             job.note("Laying out");
@@ -1600,7 +1516,6 @@ impl AppState {
         self.poll_jobs();
         self.apply_prefs(&ctx);
         self.dark = ctx.theme() == egui::Theme::Dark;
-        self.update_viewer(&ctx);
         let now = self.now();
         if self.progress.is_some() && now.unix_ms - self.session.built_at_ms >= REQUEUE_MS {
             // Time moved on: learning cards may be due, or a new day began.
@@ -1729,31 +1644,6 @@ impl AppState {
     pub fn can_optimize(&self) -> bool {
         self.training_reviews >= MIN_REVIEWS_TO_OPTIMIZE
     }
-}
-
-/// Lays out `chart` and draws it as an image for the viewer.
-fn diagram_image(
-    chart: &crate::mermaid::Flowchart,
-    theme: crate::interop::picture::Theme,
-) -> Result<(egui::ColorImage, f32), String> {
-    use crate::interop::picture;
-    use crate::layout::{self, LayoutOptions, Sizes};
-    let font = picture::TextFont::new().map_err(|e| e.to_string())?;
-    let sizes = Sizes::measure(chart, &|l, k| font.measure(l, k));
-    let laid = layout::layout_sized(chart, &sizes, &LayoutOptions::default());
-    // Textures may be at most 2048 pixels a side (egui's limit with glow);
-    // picture::MARGIN pads each side.
-    let largest = laid.width.max(laid.height) + 2.0 * picture::MARGIN;
-    let scale = VIEWER_SCALE.min(2000.0 / largest.max(1.0));
-    let png = picture::png(chart, &laid, theme, scale)
-        .map_err(|e| format!("The diagram could not be drawn: {e}"))?;
-    let pixmap = tiny_skia::Pixmap::decode_png(&png)
-        .map_err(|e| format!("The diagram could not be drawn: {e}"))?;
-    let size = [pixmap.width() as usize, pixmap.height() as usize];
-    Ok((
-        egui::ColorImage::from_rgba_premultiplied(size, pixmap.data()),
-        scale,
-    ))
 }
 
 /// Lays out `chart` and writes it to `path` as PNG (2 px per unit) or SVG.

@@ -2,12 +2,18 @@
 //! screens, real store in a temporary folder, keys and clicks; assertions on
 //! state, on disk and on labels.
 
+use std::sync::Arc;
+
 use archdeck::app::{Action, AppState, Clock, Screen};
+use archdeck::interop::picture::Owner;
+use archdeck::layout::Point;
+use archdeck::mermaid::Endpoint;
 use archdeck::srs::EventKind;
 use archdeck::store::{Settings, StorePaths};
+use archdeck::ui::diagram::{self, Hit, PreparedDiagram, View};
 use archdeck::ui::theme::ThemeChoice;
 use chrono::{DateTime, Duration, Utc};
-use egui::{Key, Modifiers};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -504,6 +510,18 @@ fn diagram_gallery_opens_a_diagram_with_enter_and_closes_with_escape() {
     app.h.run();
     let count = app.s().diagrams.all.len();
     app.h.get_by_label_contains(&format!("{count} diagrams"));
+    // The tiles on screen show their drawings, laid out once and cached.
+    let shown = (0..count)
+        .filter(|&i| {
+            let r = app.s().diagrams.all[i];
+            let text = app.s().diagram(r).expect("diagram").mermaid.clone();
+            diagram::prepared(&app.h.ctx, diagram::key_of(&text), || {
+                Err("not drawn".to_owned())
+            })
+            .is_ok()
+        })
+        .count();
+    assert!(shown >= 4, "{shown} of {count} tiles drawn");
     app.key(Key::ArrowRight);
     assert_eq!(app.s().diagrams.selected, 1);
     app.key(Key::Enter);
@@ -511,6 +529,34 @@ fn diagram_gallery_opens_a_diagram_with_enter_and_closes_with_escape() {
     app.h.get_by_label(&format!("2 of {count}"));
     app.key(Key::Escape);
     assert!(!app.s().diagrams.open);
+}
+
+/// Whether the UI laid out the gallery's diagram `i` (without laying it out).
+fn laid_out(app: &App, i: usize) -> bool {
+    let r = app.s().diagrams.all[i];
+    let text = &app.s().diagram(r).expect("diagram").mermaid;
+    diagram::prepared_if_made(&app.h.ctx, diagram::key_of(text)).is_some()
+}
+
+#[test]
+fn the_gallery_lays_out_only_the_tiles_in_view() {
+    let mut app = App::new();
+    app.h.set_size(egui::vec2(1280.0, 420.0));
+    app.key(Key::G);
+    let count = app.s().diagrams.all.len();
+    let drawn: Vec<usize> = (0..count).filter(|&i| laid_out(&app, i)).collect();
+    assert!(!drawn.is_empty(), "the first row is drawn");
+    assert!(
+        drawn.len() < count && !laid_out(&app, count - 1),
+        "tiles out of view wait: {drawn:?} of {count}"
+    );
+    let last = app.s().diagrams.all[count - 1];
+    let title = app.s().diagram(last).expect("diagram").title.clone();
+    app.h
+        .get_by_label(&format!("Open diagram {title}"))
+        .scroll_to_me();
+    app.h.run();
+    assert!(laid_out(&app, count - 1), "scrolled into view, it is drawn");
 }
 
 #[test]
@@ -651,6 +697,19 @@ fn every_diagram_can_be_explored_with_the_keyboard() {
         assert!(app.s().diagrams.open);
         assert_eq!(app.s().diagrams.selected, i);
         app.h.get_by_label(&format!("{} of {count}", i + 1));
+        // Drawn whole, then zoomed in and fitted again with keys alone.
+        let prep = open_prep(&app);
+        let charted = app.s().diagrams.charts[i].as_ref().expect("parses");
+        assert_eq!(prep.layout.nodes.len(), charted.nodes.len());
+        assert_fits(&app, &prep);
+        let fitted = resting(&app).scale;
+        app.key(Key::Plus);
+        assert!(resting(&app).scale > fitted * 1.2, "diagram {i} zooms");
+        app.key(Key::Num0);
+        assert!(
+            (resting(&app).scale - fitted).abs() < 1e-4,
+            "diagram {i} fits"
+        );
         app.key(Key::ArrowRight);
     }
     assert_eq!(
@@ -682,6 +741,11 @@ fn clicking_a_diagram_in_an_answer_opens_the_viewer() {
     let r = app.s().diagrams.all[app.s().diagrams.selected];
     let title = app.s().diagram(r).map(|d| d.title.clone());
     assert_eq!(title.as_deref(), Some("Key Scaling Strategies"));
+    app.h.get_by_label("Key Scaling Strategies");
+    // The painted viewer shows it whole.
+    let prep = open_prep(&app);
+    assert!(app.s().viewer.is_fitted());
+    assert_fits(&app, &prep);
 }
 
 #[test]
@@ -748,8 +812,63 @@ fn the_open_diagram_exports_as_svg_and_png() {
         app.h.run();
         let bytes = std::fs::read(&out).expect("picture written");
         assert!(bytes.starts_with(magic), "{name}");
+        if magic == b"<svg" {
+            // The harness shows the dark theme: the picture has its colours.
+            assert!(app.s().dark);
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains(r##"fill="#1b1c20""##), "dark background");
+        }
         app.h.get_by_label(&out.display().to_string());
     }
+}
+
+/// The open diagram as the viewer laid it out (from the layout cache: the
+/// viewer must have put it there).
+fn open_prep(app: &App) -> Arc<PreparedDiagram> {
+    let s = app.s();
+    let r = s.diagrams.all[s.diagrams.selected];
+    let text = s.diagram(r).expect("the open diagram").mermaid.clone();
+    diagram::prepared(&app.h.ctx, diagram::key_of(&text), || {
+        Err("the viewer did not lay the diagram out".to_owned())
+    })
+    .expect("laid out by the viewer")
+}
+
+/// The resting view of the viewer.
+fn resting(app: &App) -> View {
+    app.s().viewer.resting_view().expect("the viewer was shown")
+}
+
+/// The whole drawing fits the viewer's area and fills it one way.
+fn assert_fits(app: &App, prep: &PreparedDiagram) {
+    let view = resting(app);
+    let screen = app.s().viewer.screen();
+    let lay = &prep.layout;
+    let top_left = view.screen_from_layout(Point::new(0.0, 0.0));
+    let bottom_right = view.screen_from_layout(Point::new(lay.width, lay.height));
+    let drawn = egui::Rect::from_min_max(top_left, bottom_right);
+    assert!(
+        screen.expand(0.5).contains_rect(drawn),
+        "{drawn:?} inside {screen:?}"
+    );
+    assert!(
+        drawn.width() > screen.width() * 0.8 || drawn.height() > screen.height() * 0.8,
+        "{drawn:?} fills {screen:?}"
+    );
+    assert!((drawn.center() - screen.center()).length() < 1.0, "centred");
+}
+
+fn click_at(app: &mut App, pos: Pos2) {
+    app.h.hover_at(pos);
+    for pressed in [true, false] {
+        app.h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    app.h.run();
 }
 
 #[test]
@@ -757,36 +876,216 @@ fn the_viewer_draws_the_diagram_and_zooms_with_plus_minus_and_fits() {
     let mut app = App::new();
     app.key(Key::G);
     app.key(Key::Enter);
-    let shown = app.s().viewer.showing;
-    assert_eq!(
-        shown.map(|(i, _)| i),
-        Some(0),
-        "the picture of the first diagram"
-    );
-    assert!(app.s().viewer.texture.is_some());
-    assert!(app.s().viewer.size.x > 50.0 && app.s().viewer.size.y > 50.0);
-    let fitted = app.s().viewer.scene_rect;
-    assert!(
-        fitted.is_positive(),
-        "the scene fits the picture: {fitted:?}"
-    );
+    let prep = open_prep(&app);
+    assert!(prep.layout.nodes.len() >= 3, "a real diagram");
+    assert!(app.s().viewer.is_fitted());
+    assert_fits(&app, &prep);
+    let fitted = resting(&app);
+    app.h
+        .get_by_label(&format!("{:.0} %", fitted.scale * 100.0));
+    // The keys work without the pointer over the drawing.
+    assert!(app.h.ctx.pointer_hover_pos().is_none());
     app.key(Key::Plus);
-    let zoomed = app.s().viewer.scene_rect;
+    let zoomed = resting(&app);
     assert!(
-        zoomed.width() < fitted.width() * 0.9,
+        zoomed.scale > fitted.scale * 1.2,
         "{zoomed:?} vs {fitted:?}"
     );
+    assert_eq!(app.s().viewer.view(), Some(zoomed), "the glide ended");
+    app.h
+        .get_by_label(&format!("{:.0} %", zoomed.scale * 100.0));
+    // Zooming keeps the middle of the drawing in the middle.
+    let mid = app.s().viewer.screen().center();
+    let (a, b) = (
+        fitted.layout_from_screen(mid),
+        zoomed.layout_from_screen(mid),
+    );
+    assert!(a.distance(b) < 0.5, "{a:?} vs {b:?}");
     app.key(Key::Minus);
     app.key(Key::Minus);
-    assert!(app.s().viewer.scene_rect.width() > zoomed.width());
+    assert!(resting(&app).scale < zoomed.scale);
+    assert!(!app.s().viewer.is_fitted());
     app.key(Key::F);
-    app.h.run();
-    let refit = app.s().viewer.scene_rect;
+    assert!(app.s().viewer.is_fitted());
+    let refit = resting(&app);
     assert!(
-        (refit.width() - fitted.width()).abs() < 1.0,
+        (refit.scale - fitted.scale).abs() < 1e-4,
         "{refit:?} vs {fitted:?}"
     );
-    // The next diagram gets its own picture.
+    assert!((refit.offset - fitted.offset).length() < 0.5);
+    app.key(Key::Plus);
+    app.key(Key::Num0);
+    assert!(
+        (resting(&app).scale - fitted.scale).abs() < 1e-4,
+        "0 fits too"
+    );
+    // The next diagram is laid out and fitted in turn.
     app.key(Key::ArrowRight);
-    assert_eq!(app.s().viewer.showing.map(|(i, _)| i), Some(1));
+    assert_eq!(app.s().diagrams.selected, 1);
+    let next = open_prep(&app);
+    assert_ne!(next.chart, prep.chart);
+    assert!(app.s().viewer.is_fitted());
+    assert_fits(&app, &next);
+    app.key(Key::ArrowLeft);
+    assert_eq!(app.s().diagrams.selected, 0);
+    assert_fits(&app, &prep);
+}
+
+#[test]
+fn hovering_a_node_in_the_viewer_lights_its_edges_and_neighbours() {
+    let mut app = App::new();
+    app.key(Key::G);
+    app.key(Key::Enter);
+    let prep = open_prep(&app);
+    let chart = &prep.chart;
+    // The node with the most edges.
+    let degree = |n: usize| {
+        chart
+            .edges
+            .iter()
+            .filter(|e| e.from == Endpoint::Node(n) || e.to == Endpoint::Node(n))
+            .count()
+    };
+    let node = (0..chart.nodes.len())
+        .max_by_key(|&n| degree(n))
+        .expect("nodes");
+    assert!(degree(node) >= 2, "a node with neighbours");
+    let view = resting(&app);
+    let at = view.screen_from_layout(prep.layout.nodes[node].center());
+    assert!(app.s().viewer.screen().contains(at));
+    app.h.hover_at(at);
+    app.h.run();
+    assert_eq!(app.s().viewer.hovered, Some(Hit::Node(node)));
+    let em = app.s().viewer.emphasis(&prep);
+    assert!(em.focus.contains(&Owner::Node(node)));
+    let mut neighbours = 0;
+    for (e, edge) in chart.edges.iter().enumerate() {
+        let ends = [edge.from, edge.to];
+        if ends.contains(&Endpoint::Node(node)) {
+            assert!(em.focus.contains(&Owner::Edge(e)), "edge {e} lit");
+            for end in ends {
+                if let Endpoint::Node(n) = end
+                    && n != node
+                {
+                    assert!(em.context.contains(&Owner::Node(n)), "neighbour {n} kept");
+                    neighbours += 1;
+                }
+            }
+        } else {
+            assert!(!em.focus.contains(&Owner::Edge(e)), "edge {e} not lit");
+        }
+    }
+    assert!(neighbours >= 2);
+    // Something else is dimmed: neither focus nor context.
+    let others = (0..chart.nodes.len())
+        .filter(|&n| !em.focus.contains(&Owner::Node(n)) && !em.context.contains(&Owner::Node(n)))
+        .count();
+    assert!(others > 0, "the rest is dimmed");
+    // Leaving the drawing clears the emphasis.
+    app.h.hover_at(Pos2::new(5.0, 5.0));
+    app.h.run();
+    assert_eq!(app.s().viewer.hovered, None);
+    assert!(app.s().viewer.emphasis(&prep).is_empty());
+}
+
+#[test]
+fn clicking_a_group_in_the_viewer_focuses_on_it_and_zero_shows_all() {
+    let mut app = App::new();
+    app.key(Key::G);
+    // The first diagram with a group much smaller than the whole drawing.
+    let count = app.s().diagrams.all.len();
+    let mut found = None;
+    for i in 0..count {
+        app.h.state_mut().apply(Action::OpenDiagram(i));
+        app.h.run();
+        let prep = open_prep(&app);
+        let lay = &prep.layout;
+        if let Some(c) = lay
+            .clusters
+            .iter()
+            .position(|b| b.rect.width() < 0.7 * lay.width && b.rect.height() < 0.7 * lay.height)
+        {
+            found = Some((prep, c));
+            break;
+        }
+    }
+    let (prep, c) = found.expect("a bundled diagram has a small group");
+    let fitted = resting(&app);
+    // A point of the group that is not a box or an arrow.
+    let b = prep.layout.clusters[c].rect;
+    let inside = (1..20)
+        .flat_map(|i| (1..20).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            Point::new(
+                b.min_x + b.width() * i as f32 / 20.0,
+                b.min_y + b.height() * j as f32 / 20.0,
+            )
+        })
+        .find(|&p| diagram::hit_test(&prep, p, 4.0 / fitted.scale) == Some(Hit::Cluster(c)))
+        .expect("an empty spot in the group");
+    click_at(&mut app, fitted.screen_from_layout(inside));
+    assert_eq!(app.s().viewer.focused, Some(c));
+    let focused = resting(&app);
+    assert_eq!(app.s().viewer.view(), Some(focused), "the glide ended");
+    assert!(
+        focused.scale > fitted.scale * 1.2,
+        "{focused:?} vs {fitted:?}"
+    );
+    // The group is centred and whole on screen.
+    let screen = app.s().viewer.screen();
+    let drawn = egui::Rect::from_min_max(
+        focused.screen_from_layout(Point::new(b.min_x, b.min_y)),
+        focused.screen_from_layout(Point::new(b.max_x, b.max_y)),
+    );
+    assert!(
+        screen.expand(0.5).contains_rect(drawn),
+        "{drawn:?} in {screen:?}"
+    );
+    assert!((drawn.center() - screen.center()).length() < 1.0);
+    let title = prep.chart.clusters[c].title.text();
+    app.h.get_by_label(&format!("Showing “{title}”"));
+    app.key(Key::Num0);
+    assert_eq!(app.s().viewer.focused, None);
+    assert!((resting(&app).scale - fitted.scale).abs() < 1e-4);
+}
+
+#[test]
+fn dragging_pans_and_pinching_zooms_about_the_pointer() {
+    let mut app = App::new();
+    app.key(Key::G);
+    app.key(Key::Enter);
+    let screen = app.s().viewer.screen();
+    let from = screen.center();
+    let to = from + egui::vec2(120.0, -60.0);
+    let before = resting(&app);
+    let grabbed = before.layout_from_screen(from);
+    app.h.drag_at(from);
+    app.h.hover_at(from + egui::vec2(60.0, -30.0));
+    app.h.hover_at(to);
+    app.h.drop_at(to);
+    app.h.run();
+    let after = resting(&app);
+    assert!(
+        (after.scale - before.scale).abs() < 1e-6,
+        "a drag does not zoom"
+    );
+    let under = after.layout_from_screen(to);
+    assert!(
+        grabbed.distance(under) < 1.0,
+        "the grabbed point follows the pointer: {grabbed:?} vs {under:?}"
+    );
+    assert!(!app.s().viewer.is_fitted());
+    // Pinch (or ctrl+wheel) zooms keeping the point under the pointer.
+    let at = screen.center() + egui::vec2(-100.0, 40.0);
+    app.h.hover_at(at);
+    app.h.run();
+    let pinned = resting(&app).layout_from_screen(at);
+    app.h.event(egui::Event::Zoom(1.5));
+    app.h.run();
+    let zoomed = resting(&app);
+    assert!(
+        (zoomed.scale / after.scale - 1.5).abs() < 1e-3,
+        "{zoomed:?}"
+    );
+    assert!(pinned.distance(zoomed.layout_from_screen(at)) < 0.5);
 }

@@ -3,6 +3,7 @@
 # Xvfb, on a data folder filled with 45 simulated days of study.
 # Needs: apt-get install -y xvfb xauth xdotool imagemagick
 # Usage: bash docs/screenshots/take.sh [OUT_DIR]   (default: docs/screenshots)
+#        ONLY='diagram*' bash docs/screenshots/take.sh   (just the matching shots)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-docs/screenshots}"
@@ -16,18 +17,26 @@ trap 'kill "$xvfb" 2>/dev/null || true' EXIT
 sleep 1
 data="$(mktemp -d)"
 target/release/examples/simulate_study "$data" 45
-export ARCHDECK_DATA_DIR="$data" ARCHDECK_DEVICE_FILE="$data/device-id" DISPLAY="$display"
+# A first day of study: the queue starts with Q1's overview, whose answer
+# has diagrams.
+fresh="$(mktemp -d)"
+export DISPLAY="$display"
 
 # shoot NAME SCREEN THEME [xdotool keys or move:X,Y / click / wheel:N]...
+# The data folder is $DATA if set, else the one with 45 days of study.
 shoot() {
     local name=$1 screen=$2 theme=$3
     shift 3
-    "$bin" --screen "$screen" --theme "$theme" &
+    [[ -n ${ONLY:-} && $name != $ONLY ]] && return 0
+    local dir=${DATA:-$data}
+    ARCHDECK_DATA_DIR="$dir" ARCHDECK_DEVICE_FILE="$dir/device-id" \
+        "$bin" --screen "$screen" --theme "$theme" &
     local app=$!
     sleep 3
     xdotool windowfocus "$(xdotool search --name archdeck | head -1)"
     sleep 0.3
     xdotool key Escape # the first key after focus can be lost
+    xdotool mousemove 1390 890 # off the window: no stray hover or tooltip
     for step in "$@"; do
         case "$step" in
             move:*) xy=${step#move:}; xdotool mousemove "${xy%,*}" "${xy#*,}" ;;
@@ -45,11 +54,13 @@ shoot() {
 
 for theme in light dark; do
     shoot decks decks "$theme"
-    shoot study-question study "$theme"
-    shoot study-answer study "$theme" space
+    DATA=$fresh shoot study-question study "$theme"
+    DATA=$fresh shoot study-answer study "$theme" space
     shoot browse browse "$theme" Down Down Down Down space
     shoot diagrams diagrams "$theme" Right Right
-    shoot diagram-open diagrams "$theme" Right Right Right Right Right Right Return
+    # Q5's production system with the pointer on "API Gateway" (where the
+    # fitted drawing puts it in a 1280x820 window): its edges light up.
+    shoot diagram-open diagrams "$theme" Right Right Right Right Right Right Return move:810,495
     shoot stats stats "$theme"
     shoot stats-plots stats "$theme" move:640,500 wheel:15
     shoot settings settings "$theme"

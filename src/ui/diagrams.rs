@@ -1,9 +1,11 @@
 //! The diagram screen: a gallery of every diagram of the current deck(s),
 //! and one diagram opened full size.
 
+use std::time::{Duration, Instant};
+
 use egui::{Context, Key, Modifiers, RichText, ScrollArea, Ui};
 
-use super::{card, keys, theme};
+use super::{card, diagram, keys, theme};
 use crate::app::{Action, AppState, DiagramRef};
 
 /// Keys of the diagram screen.
@@ -81,6 +83,9 @@ fn title_of(state: &AppState, r: DiagramRef) -> String {
 
 fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     let mut action = None;
+    // New layouts stop after this moment and go on next frame: a deck with
+    // many big diagrams fills its gallery without freezing the window.
+    let layout_until = Instant::now() + LAYOUT_BUDGET;
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Diagrams");
@@ -103,7 +108,7 @@ fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
             ui.horizontal(|ui| {
                 for (col, r) in chunk.iter().enumerate() {
                     let i = row * columns + col;
-                    if let Some(a) = tile_ui(ui, state, i, *r, width) {
+                    if let Some(a) = tile_ui(ui, state, i, *r, width, layout_until) {
                         action = Some(a);
                     }
                 }
@@ -114,21 +119,32 @@ fn gallery_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
     action
 }
 
-fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -> Option<Action> {
+fn tile_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    i: usize,
+    r: DiagramRef,
+    width: f32,
+    layout_until: Instant,
+) -> Option<Action> {
     let selected = state.diagrams.selected == i;
     let visuals = ui.visuals().clone();
     let mut frame = theme::card_frame(&visuals);
     if selected {
-        frame = frame.stroke(egui::Stroke::new(2.0, theme::accent(&visuals)));
+        // A thicker border, the margin a point thinner: tiles stay aligned.
+        frame = frame
+            .stroke(egui::Stroke::new(2.0, theme::accent(&visuals)))
+            .inner_margin(egui::Margin::symmetric(19, 15));
     }
     let title = title_of(state, r);
     let source = state
         .card(r.card)
         .map(|c| c.source.clone())
         .unwrap_or_default();
+    let mut open = false;
     let inner = frame.show(ui, |ui| {
         ui.set_width(width - 40.0);
-        ui.set_height(110.0);
+        ui.set_height(110.0 + THUMB_HEIGHT);
         ui.vertical(|ui| {
             ui.add(
                 egui::Label::new(
@@ -160,6 +176,8 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
                         ))
                         .color(theme::muted(&visuals)),
                     );
+                    ui.add_space(8.0);
+                    open = thumbnail_ui(ui, state, r, chart, layout_until);
                 }
                 Some(Err(err)) => {
                     ui.add(
@@ -181,7 +199,58 @@ fn tile_ui(ui: &mut Ui, state: &AppState, i: usize, r: DiagramRef, width: f32) -
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Open diagram {title}"))
     });
-    response.clicked().then_some(Action::OpenDiagram(i))
+    (response.clicked() || open).then_some(Action::OpenDiagram(i))
+}
+
+/// Height of a tile's drawing.
+const THUMB_HEIGHT: f32 = 150.0;
+
+/// Time the gallery may spend laying out new diagrams in one frame.
+const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
+
+/// The diagram drawn small in its tile (laid out once, shared with the
+/// viewer and the cards). A tile out of view, or past this frame's layout
+/// time, waits. True when the drawing was clicked.
+fn thumbnail_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    r: DiagramRef,
+    chart: &crate::mermaid::Flowchart,
+    layout_until: Instant,
+) -> bool {
+    let Some(text) = state.diagram(r).map(|d| d.mermaid.as_str()) else {
+        return false;
+    };
+    let key = diagram::key_of(text);
+    let made = diagram::prepared_if_made(ui.ctx(), key);
+    let area = egui::Rect::from_min_size(
+        ui.cursor().min,
+        egui::vec2(ui.available_width(), THUMB_HEIGHT),
+    );
+    if made.is_none() && (!ui.is_rect_visible(area) || Instant::now() > layout_until) {
+        if ui.is_rect_visible(area) {
+            ui.ctx().request_repaint();
+        }
+        ui.allocate_ui(area.size(), |ui| {
+            ui.centered_and_justified(egui::Ui::spinner);
+        });
+        return false;
+    }
+    match made.unwrap_or_else(|| diagram::prepared(ui.ctx(), key, || Ok(chart.clone()))) {
+        Ok(prep) => {
+            ui.vertical_centered(|ui| {
+                diagram::diagram_inline_ui(ui, &prep, THUMB_HEIGHT).open_viewer
+            })
+            .inner
+        }
+        Err(reason) => {
+            ui.add(
+                egui::Label::new(RichText::new(reason).color(theme::error(ui.visuals())))
+                    .truncate(),
+            );
+            false
+        }
+    }
 }
 
 fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
@@ -231,35 +300,33 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
         }
     });
     ui.add_space(6.0);
-    match (&state.viewer.texture, state.viewer.showing) {
-        (Some(texture), Some((shown, _))) if shown == i => {
-            let size = state.viewer.size;
-            let mut scene_rect = state.viewer.scene_rect;
-            let frame = egui::Frame::new()
-                .fill(theme::surface(ui.visuals()))
-                .stroke(egui::Stroke::new(1.0, theme::border(ui.visuals())))
-                .corner_radius(8.0);
-            frame.show(ui, |ui| {
-                egui::Scene::new()
-                    .zoom_range(0.1..=8.0)
-                    .show(ui, &mut scene_rect, |ui| {
-                        ui.add(egui::Image::new(texture).fit_to_exact_size(size));
-                    });
-            });
-            if scene_rect != state.viewer.scene_rect {
-                action = Some(Action::SetDiagramView(scene_rect));
+    let Some(Ok(chart)) = state.diagrams.charts.get(i) else {
+        if let Some(Err(err)) = state.diagrams.charts.get(i) {
+            ui.label(
+                RichText::new(format!("This diagram cannot be drawn: {err}"))
+                    .color(theme::error(ui.visuals())),
+            );
+        }
+        if let Some(d) = state.diagram(r) {
+            ScrollArea::both().show(ui, |ui| card::diagram_source_ui(ui, d, false));
+        }
+        return action;
+    };
+    let Some(text) = state.diagram(r).map(|d| d.mermaid.as_str()) else {
+        return action;
+    };
+    // Laid out once per diagram (the seed's take under a millisecond) and
+    // shared with the cards that show it.
+    match diagram::prepared(ui.ctx(), diagram::key_of(text), || Ok(chart.clone())) {
+        Ok(prep) => {
+            let mut view = state.viewer.clone();
+            diagram::viewer_ui(ui, &prep, &mut view);
+            if view != state.viewer {
+                action = action.or(Some(Action::SetDiagramView(view)));
             }
         }
-        _ => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Laying out the diagram…");
-            });
-            if let Some(d) = state.diagram(r) {
-                ScrollArea::both().show(ui, |ui| {
-                    card::diagram_source_ui(ui, d, false);
-                });
-            }
+        Err(err) => {
+            ui.label(RichText::new(err).color(theme::error(ui.visuals())));
         }
     }
     action

@@ -111,6 +111,8 @@ pub const GROUPS: &[ShortcutGroup] = &[
             s(label::ZOOM_OUT, "Zoom out"),
             s(label::FIT, "Fit to the window"),
             s("Drag / wheel", "Pan / zoom"),
+            s("Hover a box", "Light its arrows and neighbours"),
+            s("Click a group", "Focus on it"),
         ],
     },
 ];

@@ -204,53 +204,109 @@ fn forecast_ui(ui: &mut Ui, view: &StatsView) {
                 })
         })
         .collect();
+    let most = view.forecast.iter().copied().max().unwrap_or(0);
     Plot::new("forecast")
         .height(190.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .include_y(5.0)
+        // Room above the tallest bar so it does not touch the frame.
+        .include_y((f64::from(most) * 1.08).max(5.0))
         .x_axis_label("days from today")
         .y_axis_label("cards")
+        .x_axis_formatter(|mark, _| count_tick(mark.value))
+        .y_axis_formatter(|mark, _| count_tick(mark.value))
+        .y_axis_min_width(28.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("Due", bars).color(color));
         });
 }
 
-fn history_ui(ui: &mut Ui, view: &StatsView) {
-    let days = view.history.len();
-    let v = ui.visuals().clone();
-    let mut charts: Vec<BarChart> = Vec::new();
-    for (g, name) in GRADE_NAMES.iter().enumerate() {
-        let bars: Vec<Bar> = view
-            .history
-            .iter()
-            .enumerate()
-            .map(|(i, by_grade)| {
-                Bar::new(i as f64 - (days as f64 - 1.0), f64::from(by_grade[g])).width(0.85)
-            })
-            .collect();
-        let chart = {
-            let refs: Vec<&BarChart> = charts.iter().collect();
-            BarChart::new(*name, bars)
-                .color(theme::grade_color(&v, g))
-                .stack_on(&refs)
-        };
-        charts.push(chart);
+/// A tick of a count axis: none below zero (the plot's margin).
+fn count_tick(value: f64) -> String {
+    if value < 0.0 {
+        String::new()
+    } else {
+        format!("{value:.0}")
     }
+}
+
+/// A tick of the days-ago axis (x = -days): none right of today (the
+/// margin), and "0" rather than "-0" at today.
+fn days_ago_tick(x: f64) -> String {
+    if x > 0.0 {
+        String::new()
+    } else {
+        format!("{:.0}", 0.0 - x)
+    }
+}
+
+/// "today", "yesterday", "12 days ago".
+fn days_ago(days: usize) -> String {
+    match days {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        d => format!("{d} days ago"),
+    }
+}
+
+/// The bars of the reviews-per-day plot, one list per grade, each day's
+/// grades stacked in answer order. A day without answers of a grade gets no
+/// bar (a zero-height bar would still answer hover with a bare "0").
+fn history_bars(view: &StatsView) -> Vec<Vec<Bar>> {
+    let days = view.history.len();
+    GRADE_NAMES
+        .iter()
+        .enumerate()
+        .map(|(g, name)| {
+            view.history
+                .iter()
+                .enumerate()
+                .filter(|(_, by_grade)| by_grade[g] > 0)
+                .map(|(i, by_grade)| {
+                    let below: u32 = by_grade[..g].iter().sum();
+                    let ago = days - 1 - i;
+                    Bar::new(-(ago as f64), f64::from(by_grade[g]))
+                        .base_offset(f64::from(below))
+                        .width(0.85)
+                        .name(format!("{name}, {}", days_ago(ago)))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn history_ui(ui: &mut Ui, view: &StatsView) {
+    let charts: Vec<BarChart> = history_bars(view)
+        .into_iter()
+        .zip(GRADE_NAMES)
+        .enumerate()
+        .map(|(g, (bars, name))| {
+            BarChart::new(name, bars).color(theme::grade_color(ui.visuals(), g))
+        })
+        .collect();
+    let most = view
+        .history
+        .iter()
+        .map(|d| d.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0);
     Plot::new("history")
         .height(210.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .include_y(5.0)
-        .legend(Legend::default())
+        .include_y((f64::from(most) * 1.08).max(5.0))
+        // The whole period, even before the first answer.
+        .include_x(0.5 - view.history.len() as f64)
+        // Grades in answer order, not alphabetical.
+        .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("days ago")
         .y_axis_label("answers")
-        .x_axis_formatter(|mark, _| format!("{:.0}", (-mark.value).max(0.0)))
-        .y_axis_formatter(|mark, _| format!("{:.0}", mark.value))
+        .x_axis_formatter(|mark, _| days_ago_tick(mark.value))
+        .y_axis_formatter(|mark, _| count_tick(mark.value))
         .y_axis_min_width(28.0)
         .show(ui, |plot| {
             for chart in charts {
@@ -359,6 +415,43 @@ mod tests {
         assert_eq!(a.rate(), Some(0.5));
         assert_eq!(PassFail::default().rate(), None);
         assert_eq!(percent(PassFail::default()), "–");
+    }
+
+    #[test]
+    fn history_stacks_grades_and_leaves_out_empty_days() {
+        // Regression: empty days drew zero-height bars whose hover label
+        // was a stray "0".
+        let view = StatsView {
+            history: vec![[1, 0, 2, 0], [0, 0, 0, 0], [0, 3, 4, 1]],
+            ..StatsView::default()
+        };
+        let bars = history_bars(&view);
+        let count: Vec<usize> = bars.iter().map(Vec::len).collect();
+        assert_eq!(count, [1, 1, 2, 1], "no bar for a grade not answered");
+        assert!(bars.iter().flatten().all(|b| b.value > 0.0));
+        // Two days ago: Again 1 at the bottom, Good 2 on top of it.
+        let good = &bars[2][0];
+        assert_eq!(
+            (good.argument, good.value, good.base_offset),
+            (-2.0, 2.0, Some(1.0))
+        );
+        assert_eq!(good.name, "Good, 2 days ago");
+        // Today: Hard 3, Good 4 on 3, Easy 1 on 7.
+        let easy = &bars[3][0];
+        assert_eq!((easy.argument, easy.base_offset), (0.0, Some(7.0)));
+        assert_eq!(easy.name, "Easy, today");
+    }
+
+    #[test]
+    fn axis_ticks_show_no_stray_or_negative_zero() {
+        // Regression: the days-ago axis labelled the margin right of today
+        // "0" and today itself "-0".
+        assert_eq!(days_ago_tick(0.0), "0");
+        assert_eq!(days_ago_tick(-0.0), "0");
+        assert_eq!(days_ago_tick(-30.0), "30");
+        assert_eq!(days_ago_tick(5.0), "");
+        assert_eq!(count_tick(-5.0), "");
+        assert_eq!(count_tick(20.0), "20");
     }
 
     #[test]

@@ -11,10 +11,12 @@ pub use cards::{
     build_step, hidden_at, occlusion_emphasis, occlusion_ui, owner_of, stepped_diagram_ui,
 };
 pub use paint::{Emphasis, View, color32, paint_scene};
-pub use prepare::{PreparedDiagram, key_of, label_job, measure, prepared, prepared_on};
+pub use prepare::{
+    PreparedDiagram, key_of, label_job, measure, prepared, prepared_if_made, prepared_on,
+};
 pub use view::{
-    Hit, InlineResponse, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test, inline_ui,
-    part_rect, theme_of, viewer_view,
+    Hit, InlineResponse, ViewerState, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test,
+    inline_ui, keep_subgraphs_legible, part_rect, theme_of, viewer_ui, viewer_view,
 };
 
 use egui::{Id, RichText, Ui};

@@ -93,8 +93,38 @@ pub fn color32(c: Color) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
 }
 
-fn dim(c: Color32) -> Color32 {
-    c.gamma_multiply(0.28)
+/// `c` faded towards the background `bg` by `t` (0 keeps `c`), its
+/// alpha kept: opaque, so what is under a dimmed box does not show through.
+fn fade(c: Color32, bg: Color32, t: f32) -> Color32 {
+    let [r, g, b, a] = c.to_srgba_unmultiplied();
+    let [br, bgg, bb, _] = bg.to_srgba_unmultiplied();
+    let mix = |x: u8, y: u8| {
+        let v = f32::from(x) + (f32::from(y) - f32::from(x)) * t;
+        v.round().clamp(0.0, 255.0) as u8
+    };
+    Color32::from_rgba_unmultiplied(mix(r, br), mix(g, bgg), mix(b, bb), a)
+}
+
+/// Colours of what is not emphasised: shapes faded into the background,
+/// text in the theme's own text colour partly faded (a box's own text colour,
+/// white on a dark fill say, would vanish on its faded fill).
+struct Dim {
+    bg: Color32,
+    text: Color32,
+}
+
+impl Dim {
+    fn of(palette: &Palette) -> Self {
+        let bg = color32(palette.background);
+        Self {
+            bg,
+            text: fade(color32(palette.node_text), bg, 0.4),
+        }
+    }
+
+    fn shape(&self, c: Color32) -> Color32 {
+        fade(c, self.bg, 0.72)
+    }
 }
 
 /// Paints `scene` through `view`, clipped to the painter's clip rectangle.
@@ -107,6 +137,7 @@ pub fn paint_scene(
 ) {
     let clip = painter.clip_rect().expand(8.0);
     let highlight = color32(palette.highlight);
+    let dim = Dim::of(palette);
     let segments = ((view.scale * 6.0).round() as usize).clamp(4, 24);
     for item in &scene.items {
         if emphasis.hidden.contains(&item.owner) {
@@ -125,7 +156,7 @@ pub fn paint_scene(
                     let polys = flatten(cmds, segments);
                     let fill = fill.map(|f| {
                         let c = color32(f);
-                        if state == 2 { dim(c) } else { c }
+                        if state == 2 { dim.shape(c) } else { c }
                     });
                     let stroke = stroke.map(|s| {
                         let mut c = color32(s.color);
@@ -134,7 +165,7 @@ pub fn paint_scene(
                             c = highlight;
                             w += 1.2;
                         } else if state == 2 {
-                            c = dim(c);
+                            c = dim.shape(c);
                         }
                         (
                             Stroke::new(w * view.scale.sqrt().clamp(0.6, 2.0), c),
@@ -163,7 +194,7 @@ pub fn paint_scene(
                         c = highlight;
                         w += 1.0;
                     } else if state == 2 {
-                        c = dim(c);
+                        c = dim.shape(c);
                     }
                     let screen: Vec<Pos2> =
                         points.iter().map(|&p| view.screen_from_layout(p)).collect();
@@ -183,7 +214,7 @@ pub fn paint_scene(
                     }
                     let mut c = color32(*color);
                     if state == 2 {
-                        c = dim(c);
+                        c = dim.text;
                     }
                     let galley = painter.layout_job(label_job(label, px, c));
                     let at = view.screen_from_layout(*center) - galley.rect.center().to_vec2();
@@ -355,6 +386,33 @@ mod tests {
         let p = Point::new(3.0, 7.0);
         let q = v.layout_from_screen(v.screen_from_layout(p));
         assert!((q.x - p.x).abs() < 1e-4 && (q.y - p.y).abs() < 1e-4);
+    }
+
+    fn luminance(c: Color32) -> f32 {
+        let [r, g, b, _] = c.to_srgba_unmultiplied();
+        (0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)) / 255.0
+    }
+
+    #[test]
+    fn dimmed_text_stays_readable_on_its_faded_box() {
+        // Regression: a dimmed box with white text on a dark teal fill
+        // (`style DB fill:#1f6f8b,color:#fff`) faded to white on pale teal
+        // in the light theme, unreadable.
+        use crate::interop::picture::Theme;
+        for theme in [Theme::Light, Theme::Dark] {
+            let palette = Palette::of(theme);
+            let dim = Dim::of(&palette);
+            for fill in [
+                Color32::from_rgb(0x1f, 0x6f, 0x8b),
+                Color32::from_rgb(0xff, 0xd8, 0x66),
+                color32(palette.node_fill),
+            ] {
+                let contrast = (luminance(dim.text) - luminance(dim.shape(fill))).abs();
+                assert!(contrast > 0.25, "{theme:?} on {fill:?}: {contrast}");
+            }
+            // Faded, yet still drawn over what is beneath.
+            assert_eq!(dim.shape(Color32::from_rgb(0x1f, 0x6f, 0x8b)).a(), 255);
+        }
     }
 
     #[test]

@@ -73,6 +73,13 @@ pub fn prepared(
     result
 }
 
+/// The prepared diagram for `key` if [`prepared`] made it already.
+pub fn prepared_if_made(ctx: &Context, key: u64) -> Option<Result<Arc<PreparedDiagram>, String>> {
+    ctx.data(|d| {
+        d.get_temp::<Result<Arc<PreparedDiagram>, String>>(Id::unique(("archdeck-diagram", key)))
+    })
+}
+
 /// Like [`prepared`], but `make` may also give a second flowchart of the
 /// same structure whose layout is used (an occlusion question drawn on its
 /// answer's layout, so the answer appears in place).

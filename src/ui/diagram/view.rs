@@ -292,20 +292,185 @@ fn paint_marks(
     }
 }
 
-/// Pan and zoom of a viewer, kept in egui's memory.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-struct ViewerState {
-    view: Option<View>,
-    target: Option<View>,
-    fitted: bool,
-    size: Vec2,
+/// How long a move to a new view takes, seconds.
+const GLIDE_S: f64 = 0.2;
+
+/// A move of the view towards `to`; `started` is stamped on the first
+/// frame that shows it (keys change the state between frames).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Glide {
+    from: View,
+    to: View,
+    started: Option<f64>,
 }
 
+/// Pan, zoom and pointer state of a full viewer. Keys and buttons change
+/// it with [`Self::zoom`], [`Self::fit`] and [`Self::focus_cluster`]; the
+/// view then glides to its new place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewerState {
+    view: Option<View>,
+    glide: Option<Glide>,
+    fitted: bool,
+    screen: Rect,
+    bounds: crate::layout::Rect,
+    /// The part under the pointer on the last frame.
+    pub hovered: Option<Hit>,
+    /// The subgraph a click focused the view on, until the view moves.
+    pub focused: Option<usize>,
+}
+
+impl Default for ViewerState {
+    fn default() -> Self {
+        Self {
+            view: None,
+            glide: None,
+            fitted: false,
+            screen: Rect::NOTHING,
+            bounds: crate::layout::Rect::default(),
+            hovered: None,
+            focused: None,
+        }
+    }
+}
+
+impl ViewerState {
+    /// Where the drawing is now; `None` until it was shown once.
+    pub fn view(&self) -> Option<View> {
+        self.view
+    }
+
+    /// Where the drawing comes to rest once a glide ends.
+    pub fn resting_view(&self) -> Option<View> {
+        self.glide.map(|g| g.to).or(self.view)
+    }
+
+    /// True when the view shows the whole drawing (and refits on resize).
+    pub fn is_fitted(&self) -> bool {
+        self.fitted
+    }
+
+    /// The drawing's area on screen on the last frame.
+    pub fn screen(&self) -> Rect {
+        self.screen
+    }
+
+    /// Zooms about the middle of the drawing area (`factor` > 1 zooms in).
+    pub fn zoom(&mut self, factor: f32) {
+        if let Some(v) = self.resting_view()
+            && factor > 0.0
+        {
+            self.glide_to(zoom_about(v, self.screen.center(), factor));
+            self.fitted = false;
+            self.focused = None;
+        }
+    }
+
+    /// Shows the whole drawing.
+    pub fn fit(&mut self) {
+        if self.view.is_some() {
+            self.glide_to(fit_view(&self.bounds, self.screen));
+        }
+        self.fitted = true;
+        self.focused = None;
+    }
+
+    /// Fits subgraph `c` of `prep` to the drawing area.
+    pub fn focus_cluster(&mut self, prep: &PreparedDiagram, c: usize) {
+        if let Some(b) = prep.layout.clusters.get(c)
+            && self.view.is_some()
+        {
+            self.glide_to(fit_view(&b.rect, self.screen));
+            self.fitted = false;
+            self.focused = Some(c);
+        }
+    }
+
+    /// What the drawing emphasises: the hovered part and its neighbours.
+    pub fn emphasis(&self, prep: &PreparedDiagram) -> Emphasis {
+        emphasis_for(prep, self.hovered)
+    }
+
+    fn glide_to(&mut self, to: View) {
+        self.glide = self.view.map(|from| Glide {
+            from,
+            to,
+            started: None,
+        });
+        if self.glide.is_none() {
+            self.view = Some(to);
+        }
+    }
+
+    /// Stops a glide where it is (the user took over).
+    fn take_over(&mut self) {
+        self.glide = None;
+        self.fitted = false;
+        self.focused = None;
+    }
+
+    /// Moves along the glide at time `now`; true while still moving.
+    fn step(&mut self, now: f64) -> bool {
+        let Some(glide) = &mut self.glide else {
+            return false;
+        };
+        let started = *glide.started.get_or_insert(now);
+        let t = ((now - started) / GLIDE_S).clamp(0.0, 1.0) as f32;
+        let (from, to) = (glide.from, glide.to);
+        if t >= 1.0 {
+            self.view = Some(to);
+            self.glide = None;
+            return false;
+        }
+        // Smoothstep; the scale moves geometrically and the layout point in
+        // the middle of the screen linearly, so zooming feels even.
+        let eased = t * t * (3.0 - 2.0 * t);
+        let mid = self.screen.center();
+        let (start, end) = (from.layout_from_screen(mid), to.layout_from_screen(mid));
+        let scale = from.scale * (to.scale / from.scale).powf(eased);
+        let centre = Point::new(
+            start.x + (end.x - start.x) * eased,
+            start.y + (end.y - start.y) * eased,
+        );
+        self.view = Some(View {
+            scale,
+            offset: mid.to_vec2() - Vec2::new(centre.x, centre.y) * scale,
+        });
+        true
+    }
+
+    /// Follows the drawing area to `screen`: refits a fitted view when it
+    /// is resized, keeps the middle in place otherwise.
+    fn place(&mut self, screen: Rect, bounds: crate::layout::Rect) {
+        let moved = self.screen != screen;
+        let shift = screen.center() - self.screen.center();
+        self.bounds = bounds;
+        self.screen = screen;
+        if self.view.is_none() || (self.fitted && moved) {
+            self.view = Some(fit_view(&bounds, screen));
+            self.glide = None;
+            self.fitted = true;
+        } else if moved {
+            let shifted = |v: View| View {
+                scale: v.scale,
+                offset: v.offset + shift,
+            };
+            self.view = self.view.map(shifted);
+            if let Some(g) = &mut self.glide {
+                g.from = shifted(g.from);
+                g.to = shifted(g.to);
+            }
+        }
+    }
+}
+
+/// Space kept free around a fitted drawing in the viewer, screen points.
+const FIT_PAD: f32 = 20.0;
+
 fn fit_view(r: &crate::layout::Rect, screen: Rect) -> View {
-    let w = r.width().max(1.0) + 2.0 * MARGIN;
-    let h = r.height().max(1.0) + 2.0 * MARGIN;
-    let scale = (screen.width() / w)
-        .min(screen.height() / h)
+    let room = (screen.size() - Vec2::splat(2.0 * FIT_PAD)).max(Vec2::splat(40.0));
+    let scale = (room.x / r.width().max(1.0))
+        .min(room.y / r.height().max(1.0))
         .clamp(MIN_SCALE, MAX_SCALE);
     View::centred(r, screen, scale)
 }
@@ -319,136 +484,162 @@ fn zoom_about(view: View, at: Pos2, factor: f32) -> View {
     }
 }
 
-/// The current view of the viewer with state `id`, if it was shown.
+/// The current view of the viewer with state `id` (see
+/// [`diagram_viewer_ui`]), if it was shown.
 pub fn viewer_view(ctx: &egui::Context, id: Id) -> Option<View> {
     ctx.data(|d| d.get_temp::<ViewerState>(id))
         .and_then(|s| s.view)
 }
 
-/// The full viewer: drag to pan, wheel or pinch to zoom, `+` / `-` to
-/// zoom, `0` or the Fit button to fit, click a subgraph to focus on it,
-/// double-click to fit again. Fills the available space.
+/// The full viewer with its state in egui's memory under `id`: as
+/// [`viewer_ui`], plus `+` / `-` to zoom and `0` to fit while the pointer
+/// is over the drawing. Fills the available space.
 pub fn diagram_viewer_ui(ui: &mut Ui, prep: &PreparedDiagram, id: Id) {
-    let lay = &prep.layout;
-    let whole = crate::layout::Rect {
-        min_x: 0.0,
-        min_y: 0.0,
-        max_x: lay.width,
-        max_y: lay.height,
-    };
     let mut state: ViewerState = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let over = ui
+        .input(|i| i.pointer.hover_pos())
+        .is_some_and(|p| state.screen.contains(p));
+    if over {
+        ui.input(|i| {
+            if i.key_pressed(Key::Num0) {
+                state.fit();
+            }
+            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                state.zoom(1.25);
+            }
+            if i.key_pressed(Key::Minus) {
+                state.zoom(0.8);
+            }
+        });
+    }
+    viewer_ui(ui, prep, &mut state);
+    ui.data_mut(|d| d.insert_temp(id, state));
+}
+
+/// The full viewer on `state`: a tool bar (fit, zoom, what is focused) and
+/// the drawing filling the rest. Drag to pan, wheel or pinch to zoom, hover
+/// a node to light its edges and neighbours, click a subgraph to focus on
+/// it, double-click to fit again. Keys are the caller's.
+pub fn viewer_ui(ui: &mut Ui, prep: &PreparedDiagram, state: &mut ViewerState) -> Response {
+    let lay = &prep.layout;
     let mut fit_now = false;
     let mut zoom_by: Option<f32> = None;
     ui.horizontal(|ui| {
         if ui
             .button("Fit")
-            .on_hover_text("Fit the whole diagram (0)")
+            .on_hover_text("Show the whole diagram (0 or F)")
             .clicked()
         {
             fit_now = true;
         }
         if ui.button("−").on_hover_text("Zoom out (-)").clicked() {
-            zoom_by = Some(1.0 / 1.25);
+            zoom_by = Some(0.8);
         }
         if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
             zoom_by = Some(1.25);
         }
-        if let Some(v) = state.view {
+        if let Some(v) = state.resting_view() {
             ui.label(format!("{:.0} %", v.scale * 100.0));
         }
-        ui.label(
-            egui::RichText::new("drag to pan · wheel to zoom · click a subgraph to focus")
-                .color(ui.visuals().weak_text_color()),
-        );
+        let weak = ui.visuals().weak_text_color();
+        match state
+            .focused
+            .and_then(|c| prep.chart.clusters.get(c))
+            .map(|c| c.title.text())
+        {
+            Some(title) => {
+                ui.label(egui::RichText::new(format!("Showing “{title}”")).strong());
+                ui.label(egui::RichText::new("0 for the whole diagram").color(weak));
+            }
+            None => {
+                ui.label(
+                    egui::RichText::new(
+                        "drag to pan · wheel to zoom · hover a box · click a group to focus",
+                    )
+                    .color(weak),
+                );
+            }
+        }
     });
     let size = ui.available_size().max(Vec2::new(120.0, 120.0));
     let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
     let screen = response.rect;
+    state.place(
+        screen,
+        crate::layout::Rect {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: lay.width,
+            max_y: lay.height,
+        },
+    );
+    if fit_now {
+        state.fit();
+    }
+    if let Some(f) = zoom_by {
+        state.zoom(f);
+    }
+    if response.hovered()
+        && let Some(at) = ui.input(|i| i.pointer.hover_pos())
+        && let Some(view) = state.view
+    {
+        let factor = ui.input(|i| i.zoom_delta() * (i.smooth_scroll_delta.y / 300.0).exp());
+        if (factor - 1.0).abs() > 1e-4 {
+            state.take_over();
+            state.view = Some(zoom_about(view, at, factor));
+        }
+    }
+    if response.dragged()
+        && let Some(view) = state.view
+    {
+        state.take_over();
+        state.view = Some(View {
+            scale: view.scale,
+            offset: view.offset + response.drag_delta(),
+        });
+    }
+    if response.double_clicked() {
+        state.fit();
+    } else if response.clicked()
+        && let Some(p) = response.interact_pointer_pos()
+        && let Some(view) = state.view
+        && let Some(Hit::Cluster(c)) = hit_test(prep, view.layout_from_screen(p), 4.0 / view.scale)
+    {
+        state.focus_cluster(prep, c);
+    }
+    if state.step(ui.input(|i| i.time)) {
+        ui.ctx().request_repaint();
+    }
+    let Some(view) = state.view else {
+        return response;
+    };
+    state.hovered = if response.dragged() {
+        None
+    } else {
+        response
+            .hover_pos()
+            .and_then(|p| hit_test(prep, view.layout_from_screen(p), 5.0 / view.scale))
+    };
     let theme = theme_of(ui);
     let palette = Palette::of(theme);
     painter.rect_filled(screen, CornerRadius::same(4), color32(palette.background));
-    if state.view.is_none() || (state.fitted && state.size != screen.size()) {
-        state.view = Some(fit_view(&whole, screen));
-        state.fitted = true;
-    }
-    state.size = screen.size();
-    let mut view = state.view.unwrap_or_else(|| fit_view(&whole, screen));
-    // Keyboard, when the pointer is over the drawing.
-    if response.hovered() {
-        ui.input(|i| {
-            if i.key_pressed(Key::Num0) {
-                fit_now = true;
-            }
-            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
-                zoom_by = Some(1.25);
-            }
-            if i.key_pressed(Key::Minus) {
-                zoom_by = Some(1.0 / 1.25);
-            }
-        });
-        let (scroll, pinch, hover) = ui.input(|i| {
-            (
-                i.smooth_scroll_delta.y,
-                i.zoom_delta(),
-                i.pointer.hover_pos(),
-            )
-        });
-        if let Some(at) = hover {
-            let factor = pinch * (scroll / 300.0).exp();
-            if (factor - 1.0).abs() > 1e-4 {
-                view = zoom_about(view, at, factor);
-                state.target = None;
-                state.fitted = false;
-            }
-        }
-    }
-    if let Some(f) = zoom_by {
-        view = zoom_about(view, screen.center(), f);
-        state.target = None;
-        state.fitted = false;
-    }
-    if response.dragged() {
-        view.offset += response.drag_delta();
-        state.target = None;
-        state.fitted = false;
-    }
-    if fit_now || response.double_clicked() {
-        state.target = Some(fit_view(&whole, screen));
-        state.fitted = true;
-    } else if response.clicked()
-        && let Some(p) = response.interact_pointer_pos()
-        && let Some(Hit::Cluster(c)) = hit_test(prep, view.layout_from_screen(p), 4.0 / view.scale)
-        && let Some(b) = lay.clusters.get(c)
-    {
-        state.target = Some(fit_view(&b.rect, screen));
-        state.fitted = false;
-    }
-    // Glide towards a focus target.
-    if let Some(t) = state.target {
-        let k = 0.25;
-        let scale = view.scale + (t.scale - view.scale) * k;
-        let offset = view.offset + (t.offset - view.offset) * k;
-        view = View { scale, offset };
-        if (t.scale - view.scale).abs() < 1e-3 && (t.offset - view.offset).length() < 0.5 {
-            view = t;
-            state.target = None;
-        } else {
-            ui.ctx().request_repaint();
-        }
-    }
-    let hit = response
-        .hover_pos()
-        .and_then(|p| hit_test(prep, view.layout_from_screen(p), 5.0 / view.scale));
-    let painter = painter.with_clip_rect(screen);
+    let painter = painter.with_clip_rect(screen.intersect(painter.clip_rect()));
     paint_scene(
         &painter,
         prep.scene(theme),
         &view,
-        &emphasis_for(prep, hit),
+        &state.emphasis(prep),
         &palette,
     );
-    if matches!(hit, Some(Hit::Cluster(_))) {
-        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    let cursor = if response.dragged() {
+        egui::CursorIcon::Grabbing
+    } else if matches!(state.hovered, Some(Hit::Cluster(_))) {
+        egui::CursorIcon::PointingHand
+    } else {
+        egui::CursorIcon::Grab
+    };
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(cursor);
     }
     painter.rect_stroke(
         screen,
@@ -456,6 +647,85 @@ pub fn diagram_viewer_ui(ui: &mut Ui, prep: &PreparedDiagram, id: Id) {
         egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color),
         egui::StrokeKind::Inside,
     );
-    state.view = Some(view);
-    ui.data_mut(|d| d.insert_temp(id, state));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds() -> crate::layout::Rect {
+        crate::layout::Rect {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: 400.0,
+            max_y: 200.0,
+        }
+    }
+
+    fn screen() -> Rect {
+        Rect::from_min_size(Pos2::new(10.0, 50.0), Vec2::new(840.0, 440.0))
+    }
+
+    #[test]
+    fn keys_before_the_first_frame_do_nothing_and_the_first_frame_fits() {
+        let mut s = ViewerState::default();
+        s.zoom(2.0);
+        assert_eq!(s.view(), None);
+        s.place(screen(), bounds());
+        assert!(s.is_fitted());
+        let v = s.view().expect("fitted");
+        // (840 - 40) / 400 = 2 across, (440 - 40) / 200 = 2 down.
+        assert!((v.scale - 2.0).abs() < 1e-5, "{v:?}");
+        let mid = v.screen_from_layout(Point::new(200.0, 100.0));
+        assert!((mid - screen().center()).length() < 1e-3);
+    }
+
+    #[test]
+    fn a_zoom_glides_to_its_target_and_keeps_the_middle() {
+        let mut s = ViewerState::default();
+        s.place(screen(), bounds());
+        let start = s.view().expect("fitted");
+        s.zoom(2.0);
+        let target = s.resting_view().expect("target");
+        assert!((target.scale - 2.0 * start.scale).abs() < 1e-4);
+        assert_eq!(s.view(), Some(start), "nothing moves before a frame");
+        assert!(s.step(10.0), "first frame stamps the start");
+        assert!(s.step(10.0 + GLIDE_S / 2.0));
+        let half = s.view().expect("moving");
+        assert!(half.scale > start.scale && half.scale < target.scale);
+        let mid = screen().center();
+        let centre = start.layout_from_screen(mid);
+        assert!(centre.distance(half.layout_from_screen(mid)) < 1e-2);
+        assert!(!s.step(10.0 + GLIDE_S));
+        assert_eq!(s.view(), Some(target));
+        assert!(!s.is_fitted());
+    }
+
+    #[test]
+    fn resizing_refits_a_fitted_view_and_keeps_a_zoomed_one_centred() {
+        let mut s = ViewerState::default();
+        s.place(screen(), bounds());
+        let wider = Rect::from_min_size(Pos2::new(10.0, 50.0), Vec2::new(1240.0, 440.0));
+        s.place(wider, bounds());
+        let v = s.view().expect("fitted");
+        assert!((v.screen_from_layout(Point::new(200.0, 100.0)) - wider.center()).length() < 1e-3);
+        s.zoom(1.5);
+        s.step(0.0);
+        s.step(1.0);
+        let zoomed = s.view().expect("zoomed");
+        let centre = zoomed.layout_from_screen(wider.center());
+        s.place(screen(), bounds());
+        let after = s.view().expect("kept");
+        assert!(
+            (after.scale - zoomed.scale).abs() < 1e-6,
+            "no refit once zoomed"
+        );
+        assert!(centre.distance(after.layout_from_screen(screen().center())) < 1e-3);
+        s.fit();
+        s.step(2.0);
+        s.step(3.0);
+        assert!(s.is_fitted());
+        assert!((s.view().expect("fitted").scale - 2.0).abs() < 1e-5);
+    }
 }
