@@ -686,6 +686,34 @@ mod widgets {
     }
 
     #[test]
+    fn a_big_diagram_is_laid_out_in_the_background() {
+        use archdeck::ui::diagram::{BACKGROUND_ABOVE, NotReady};
+        let text = archdeck::mermaid::synth::synthetic_flowchart(400, 600, 8, 7);
+        let chart = archdeck::mermaid::parse(&text).expect("parses");
+        assert!(chart.nodes.len() + chart.edges.len() > BACKGROUND_ABOVE);
+        let mut harness = Harness::new_ui(|_ui| {});
+        harness.run();
+        let ctx = harness.ctx.clone();
+        let first = archdeck::ui::diagram::prepared(&ctx, 7, || Ok(chart.clone()));
+        assert_eq!(
+            first.err(),
+            Some(NotReady::Laying),
+            "the frame does not wait for the layout"
+        );
+        let start = std::time::Instant::now();
+        let prep = loop {
+            match archdeck::ui::diagram::prepared(&ctx, 7, || panic!("made once")) {
+                Ok(prep) => break prep,
+                Err(NotReady::Laying) if start.elapsed().as_secs() < 60 => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(other) => panic!("not laid out: {other}"),
+            }
+        };
+        assert_eq!(prep.layout.nodes.len(), chart.nodes.len());
+    }
+
+    #[test]
     fn a_diagram_is_laid_out_once_per_source() {
         let (chart, _) = load(&fixtures_path("seed-03.json"));
         let mut harness = Harness::new_ui(|_ui| {});

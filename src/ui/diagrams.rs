@@ -243,7 +243,13 @@ fn thumbnail_ui(
             })
             .inner
         }
-        Err(reason) => {
+        Err(diagram::NotReady::Laying) => {
+            ui.allocate_ui(area.size(), |ui| {
+                ui.centered_and_justified(egui::Ui::spinner);
+            });
+            false
+        }
+        Err(diagram::NotReady::Failed(reason)) => {
             ui.add(
                 egui::Label::new(RichText::new(reason).color(theme::error(ui.visuals())))
                     .truncate(),
@@ -325,7 +331,13 @@ fn viewer_ui(ui: &mut Ui, state: &AppState) -> Option<Action> {
                 action = action.or(Some(Action::SetDiagramView(view)));
             }
         }
-        Err(err) => {
+        Err(diagram::NotReady::Laying) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Laying out this big diagram…");
+            });
+        }
+        Err(diagram::NotReady::Failed(err)) => {
             ui.label(RichText::new(err).color(theme::error(ui.visuals())));
         }
     }

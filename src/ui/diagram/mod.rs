@@ -12,7 +12,8 @@ pub use cards::{
 };
 pub use paint::{Emphasis, View, color32, paint_scene};
 pub use prepare::{
-    PreparedDiagram, key_of, label_job, measure, prepared, prepared_if_made, prepared_on,
+    BACKGROUND_ABOVE, NotReady, PreparedDiagram, key_of, label_job, measure, prepared,
+    prepared_if_made, prepared_on,
 };
 pub use view::{
     Hit, InlineResponse, ViewerState, diagram_inline_ui, diagram_viewer_ui, emphasis_for, hit_test,
@@ -63,14 +64,28 @@ pub fn diagram_card_ui(ui: &mut Ui, diagram: &Diagram, show_title: bool) -> bool
     }
 }
 
-/// A diagram that cannot be drawn: its source and the reason.
-pub fn cannot_draw_ui(ui: &mut Ui, diagram: &Diagram, reason: &str) {
-    source_ui(ui, diagram);
-    ui.label(
-        RichText::new(format!("This diagram cannot be drawn: {reason}"))
-            .color(ui.visuals().weak_text_color())
-            .small(),
-    );
+/// A diagram not drawn: a spinner while a big one is laid out in the
+/// background, else its source and the reason it cannot be drawn.
+pub fn cannot_draw_ui(ui: &mut Ui, diagram: &Diagram, why: &NotReady) {
+    match why {
+        NotReady::Laying => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(
+                    RichText::new("Laying out this big diagram…")
+                        .color(ui.visuals().weak_text_color()),
+                );
+            });
+        }
+        NotReady::Failed(reason) => {
+            source_ui(ui, diagram);
+            ui.label(
+                RichText::new(format!("This diagram cannot be drawn: {reason}"))
+                    .color(ui.visuals().weak_text_color())
+                    .small(),
+            );
+        }
+    }
 }
 
 /// A diagram shown by its Mermaid source.

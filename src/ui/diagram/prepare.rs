@@ -3,7 +3,7 @@
 //! per frame.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, Context, FontId, Id};
@@ -57,27 +57,68 @@ impl PreparedDiagram {
     }
 }
 
-/// The prepared diagram for `key`, made with `make` the first time.
-/// `make` fails with a message to show instead of the drawing.
-pub fn prepared(
-    ctx: &Context,
-    key: u64,
-    make: impl FnOnce() -> Result<Flowchart, String>,
-) -> Result<Arc<PreparedDiagram>, String> {
-    let id = Id::unique(("archdeck-diagram", key));
-    if let Some(found) = ctx.data(|d| d.get_temp::<Result<Arc<PreparedDiagram>, String>>(id)) {
-        return found;
-    }
-    let result = make().map(|chart| Arc::new(PreparedDiagram::new(ctx, chart)));
-    ctx.data_mut(|d| d.insert_temp(id, result.clone()));
-    result
+/// Why a diagram cannot be drawn yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotReady {
+    /// A big diagram is being laid out in the background; a repaint is
+    /// requested when it is done.
+    Laying,
+    /// It cannot be drawn: the message says why.
+    Failed(String),
 }
 
-/// The prepared diagram for `key` if [`prepared`] made it already.
-pub fn prepared_if_made(ctx: &Context, key: u64) -> Option<Result<Arc<PreparedDiagram>, String>> {
-    ctx.data(|d| {
-        d.get_temp::<Result<Arc<PreparedDiagram>, String>>(Id::unique(("archdeck-diagram", key)))
-    })
+impl std::fmt::Display for NotReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Laying => f.write_str("laying out the diagram…"),
+            Self::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// What a cache slot holds.
+type Made = Result<Arc<PreparedDiagram>, NotReady>;
+
+/// A layout running on another thread; its result lands here.
+type Pending = Arc<Mutex<Option<Made>>>;
+
+/// Diagrams with more boxes and arrows than this are laid out off the UI
+/// thread (the seed's largest has 30; synth-1000's 2,600 take ~50 ms).
+pub const BACKGROUND_ABOVE: usize = 150;
+
+fn slot_id(key: u64) -> Id {
+    Id::unique(("archdeck-diagram", key))
+}
+
+fn pending_id(key: u64) -> Id {
+    Id::unique(("archdeck-diagram-pending", key))
+}
+
+/// The prepared diagram for `key`, made with `make` the first time.
+/// `make` fails with a message to show instead of the drawing. A big
+/// diagram is measured here and laid out on another thread:
+/// [`NotReady::Laying`] until it is done.
+pub fn prepared(ctx: &Context, key: u64, make: impl FnOnce() -> Result<Flowchart, String>) -> Made {
+    prepared_on(ctx, key, || make().map(|chart| (chart, None)))
+}
+
+/// The prepared diagram for `key` if [`prepared`] made (or started) it.
+pub fn prepared_if_made(ctx: &Context, key: u64) -> Option<Made> {
+    if let Some(found) = ctx.data(|d| d.get_temp::<Made>(slot_id(key))) {
+        return Some(found);
+    }
+    let pending = ctx.data(|d| d.get_temp::<Pending>(pending_id(key)))?;
+    let done = pending.lock().ok().and_then(|mut p| p.take());
+    match done {
+        Some(made) => {
+            ctx.data_mut(|d| {
+                d.insert_temp(slot_id(key), made.clone());
+                d.remove_temp::<Pending>(pending_id(key));
+            });
+            Some(made)
+        }
+        None => Some(Err(NotReady::Laying)),
+    }
 }
 
 /// Like [`prepared`], but `make` may also give a second flowchart of the
@@ -87,28 +128,59 @@ pub fn prepared_on(
     ctx: &Context,
     key: u64,
     make: impl FnOnce() -> Result<(Flowchart, Option<Flowchart>), String>,
-) -> Result<Arc<PreparedDiagram>, String> {
-    let id = Id::unique(("archdeck-diagram", key));
-    if let Some(found) = ctx.data(|d| d.get_temp::<Result<Arc<PreparedDiagram>, String>>(id)) {
+) -> Made {
+    if let Some(found) = prepared_if_made(ctx, key) {
         return found;
     }
-    let result = make().map(|(chart, on)| {
-        let same_shape = |o: &Flowchart| {
-            o.nodes.len() == chart.nodes.len()
-                && o.edges.len() == chart.edges.len()
-                && o.clusters.len() == chart.clusters.len()
+    let (chart, on) = match make() {
+        Ok(charts) => charts,
+        Err(reason) => {
+            let failed = Err(NotReady::Failed(reason));
+            ctx.data_mut(|d| d.insert_temp(slot_id(key), failed.clone()));
+            return failed;
+        }
+    };
+    let same_shape = |o: &Flowchart| {
+        o.nodes.len() == chart.nodes.len()
+            && o.edges.len() == chart.edges.len()
+            && o.clusters.len() == chart.clusters.len()
+    };
+    let shape_of = on.filter(same_shape);
+    let sizes = measure(ctx, shape_of.as_ref().unwrap_or(&chart));
+    if chart.nodes.len() + chart.edges.len() <= BACKGROUND_ABOVE {
+        let layout = layout_sized(
+            shape_of.as_ref().unwrap_or(&chart),
+            &sizes,
+            &LayoutOptions::default(),
+        );
+        let ready = Ok(Arc::new(PreparedDiagram::with_layout(chart, layout)));
+        ctx.data_mut(|d| d.insert_temp(slot_id(key), ready.clone()));
+        return ready;
+    }
+    let pending: Pending = Arc::new(Mutex::new(None));
+    ctx.data_mut(|d| d.insert_temp(pending_id(key), pending.clone()));
+    let repaint = ctx.clone();
+    std::thread::spawn(move || {
+        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            layout_sized(
+                shape_of.as_ref().unwrap_or(&chart),
+                &sizes,
+                &LayoutOptions::default(),
+            )
+        }));
+        let outcome = match work {
+            Ok(layout) => Ok(Arc::new(PreparedDiagram::with_layout(chart, layout))),
+            Err(_) => Err(NotReady::Failed(
+                "the layout of this diagram failed (a bug in archdeck); its source is shown instead"
+                    .to_owned(),
+            )),
         };
-        Arc::new(match on.filter(same_shape) {
-            Some(other) => {
-                let sizes = measure(ctx, &other);
-                let layout = layout_sized(&other, &sizes, &LayoutOptions::default());
-                PreparedDiagram::with_layout(chart, layout)
-            }
-            None => PreparedDiagram::new(ctx, chart),
-        })
+        if let Ok(mut slot) = pending.lock() {
+            *slot = Some(outcome);
+        }
+        repaint.request_repaint();
     });
-    ctx.data_mut(|d| d.insert_temp(id, result.clone()));
-    result
+    Err(NotReady::Laying)
 }
 
 /// A stable key for diagram source text.
