@@ -9,65 +9,24 @@ use archdeck::interop::picture::Owner;
 use archdeck::layout::Point;
 use archdeck::mermaid::Endpoint;
 use archdeck::srs::EventKind;
-use archdeck::store::{Settings, StorePaths};
+use archdeck::store::Settings;
 use archdeck::ui::diagram::{self, Hit, PreparedDiagram, View};
 use archdeck::ui::theme::ThemeChoice;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-/// 2026-01-01 07:00 UTC: after the 4 am rollover.
-fn start() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_767_250_800, 0).expect("valid time")
-}
+mod common;
 
-struct App {
-    h: Harness<'static, AppState>,
-    dir: tempfile::TempDir,
-}
+use common::{App, start};
 
-impl App {
-    fn paths(dir: &tempfile::TempDir) -> StorePaths {
-        StorePaths::new(dir.path().join("data"), dir.path().join("device-id"))
-    }
-
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut state = AppState::new(Clock::Fixed(start()), Some(Self::paths(&dir)));
-        state.load_blocking();
-        assert!(
-            state.progress.is_some(),
-            "progress opens: {:?}",
-            state.notices
-        );
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1280.0, 860.0))
-            .build_ui_state(|ui, state: &mut AppState| state.ui(ui), state);
-        h.run();
-        Self { h, dir }
-    }
-
-    fn s(&self) -> &AppState {
-        self.h.state()
-    }
-
-    /// Presses a key and lets the app settle, background jobs included (a
-    /// job started by the key's action begins on the next frame).
-    fn key(&mut self, key: Key) {
-        self.h.key_press(key);
-        self.h.step();
-        self.h.step();
-        self.h.state_mut().wait_for_jobs();
-        self.h.run();
-    }
-
-    fn events(&self) -> usize {
-        self.s()
-            .progress
-            .as_ref()
-            .map_or(0, |p| p.collection().events().len())
-    }
+/// Answers, undos and other events in the app's progress log.
+fn events(app: &App) -> usize {
+    app.s()
+        .progress
+        .as_ref()
+        .map_or(0, |p| p.collection().events().len())
 }
 
 #[test]
@@ -105,7 +64,7 @@ fn study_shows_answer_with_space_grades_with_keys_and_undoes() {
     app.key(Key::Num3);
     assert_eq!(app.s().session.answered, 1);
     assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
-    assert_eq!(app.events(), 1, "the answer is in the log");
+    assert_eq!(events(&app), 1, "the answer is in the log");
     assert_ne!(app.s().session.current.as_ref(), Some(&first));
     app.h.get_by_label("1 answered");
 
@@ -120,7 +79,7 @@ fn study_shows_answer_with_space_grades_with_keys_and_undoes() {
         !app.s().session.answer_shown,
         "the undone card's question again"
     );
-    assert_eq!(app.events(), 2, "undo is an event in the log");
+    assert_eq!(events(&app), 2, "undo is an event in the log");
     let history = app.s().history(first.card);
     assert!(history.is_empty(), "the undone answer no longer counts");
 }

@@ -3,77 +3,42 @@
 //! on the real layout, table clozes, typed numbers and the step-by-step
 //! rebuild of an overview diagram. Each is shown, answered and graded.
 
-use archdeck::app::{AppState, CardRef, Clock, Screen};
+use archdeck::app::{AppState, CardRef, Screen};
 use archdeck::deck::{Block, Card, Occlusion, Verdict};
 use archdeck::interop::picture::Owner;
 use archdeck::mermaid;
-use archdeck::store::StorePaths;
 use archdeck::ui::diagram::{build_step, occlusion_emphasis, owner_of, prepared_on};
-use chrono::{DateTime, Utc};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
-/// 2026-01-01 07:00 UTC: after the 4 am rollover.
-fn start() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_767_250_800, 0).expect("valid time")
-}
+mod common;
 
-struct App {
-    h: Harness<'static, AppState>,
-    _dir: tempfile::TempDir,
-}
+use common::App;
 
-impl App {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let paths = StorePaths::new(dir.path().join("data"), dir.path().join("device-id"));
-        let mut state = AppState::new(Clock::Fixed(start()), Some(paths));
-        state.load_blocking();
-        assert!(state.progress.is_some(), "{:?}", state.notices);
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1280.0, 860.0))
-            .build_ui_state(|ui, state: &mut AppState| state.ui(ui), state);
-        h.run();
-        Self { h, _dir: dir }
+/// Opens the study screen on the first card whose id passes `pick`.
+fn study(app: &mut App, pick: impl Fn(&str) -> bool) -> Card {
+    app.key(Key::S);
+    assert_eq!(app.s().screen, Screen::Study);
+    let deck = &app.s().decks[0];
+    let card = deck
+        .deck
+        .cards
+        .iter()
+        .position(|c| pick(&c.id))
+        .expect("the deck has such a card");
+    let found = deck.deck.cards[card].clone();
+    let key = format!("{}/{}", deck.deck.id, found.id);
+    let now = app.s().now();
+    let state = app.h.state_mut();
+    if let Some(p) = &state.progress {
+        state
+            .session
+            .show(p.collection(), CardRef { deck: 0, card }, &key, now);
     }
-
-    fn s(&self) -> &AppState {
-        self.h.state()
-    }
-
-    fn key(&mut self, key: Key) {
-        self.h.key_press(key);
-        self.h.step();
-        self.h.step();
-        self.h.state_mut().wait_for_jobs();
-        self.h.run();
-    }
-
-    /// Opens the study screen on the first card whose id passes `pick`.
-    fn study(&mut self, pick: impl Fn(&str) -> bool) -> Card {
-        self.key(Key::S);
-        assert_eq!(self.s().screen, Screen::Study);
-        let deck = &self.s().decks[0];
-        let card = deck
-            .deck
-            .cards
-            .iter()
-            .position(|c| pick(&c.id))
-            .expect("the deck has such a card");
-        let found = deck.deck.cards[card].clone();
-        let key = format!("{}/{}", deck.deck.id, found.id);
-        let now = self.s().now();
-        let state = self.h.state_mut();
-        if let Some(p) = &state.progress {
-            state
-                .session
-                .show(p.collection(), CardRef { deck: 0, card }, &key, now);
-        }
-        self.h.run();
-        assert!(!self.s().session.answer_shown);
-        found
-    }
+    app.h.run();
+    assert!(!app.s().session.answer_shown);
+    found
 }
 
 fn occlusion_of(blocks: &[Block]) -> &Occlusion {
@@ -97,7 +62,9 @@ fn all_labels(h: &Harness<'static, AppState>) -> String {
 #[test]
 fn an_occlusion_card_marks_the_hidden_node_and_reveals_it_in_place() {
     let mut app = App::new();
-    let card = app.study(|id| id.starts_with("q5-production-architecture-occlude-"));
+    let card = study(&mut app, |id| {
+        id.starts_with("q5-production-architecture-occlude-")
+    });
     let question = occlusion_of(&card.front);
     let answer = occlusion_of(&card.back);
     assert!(!question.reveal && answer.reveal);
@@ -147,12 +114,19 @@ fn an_occlusion_card_marks_the_hidden_node_and_reveals_it_in_place() {
     );
     app.key(Key::Num3);
     assert_eq!(app.s().session.by_grade, [0, 0, 1, 0]);
+    // A generated card's answer is kept like any other, under its id.
+    let key = format!("{}/{}", app.s().decks[0].deck.id, card.id);
+    let now = app.s().now();
+    let App { h, dir } = app;
+    drop(h);
+    let (progress, _) = archdeck::store::Progress::open(&App::paths(&dir), now).expect("reopens");
+    assert_eq!(progress.collection().history(&key).count(), 1, "{key}");
 }
 
 #[test]
 fn a_path_card_highlights_the_path_on_the_answer() {
     let mut app = App::new();
-    let card = app.study(|id| id == "q2-redundancy-path-lb1-db-p");
+    let card = study(&mut app, |id| id == "q2-redundancy-path-lb1-db-p");
     let question = occlusion_of(&card.front);
     let answer = occlusion_of(&card.back);
     app.h.get_by_label_contains("the asked part marked ?");
@@ -187,7 +161,7 @@ fn a_path_card_highlights_the_path_on_the_answer() {
 #[test]
 fn a_table_cloze_hides_the_cell_then_shows_it_highlighted() {
     let mut app = App::new();
-    let card = app.study(|id| id.contains("-cloze-"));
+    let card = study(&mut app, |id| id.contains("-cloze-"));
     let Some(Block::Cloze(question)) = card.front.iter().find(|b| matches!(b, Block::Cloze(_)))
     else {
         panic!("a cloze card has a cloze block");
@@ -222,7 +196,7 @@ fn a_table_cloze_hides_the_cell_then_shows_it_highlighted() {
 #[test]
 fn a_close_typed_number_suggests_hard_and_another_grade_can_be_chosen() {
     let mut app = App::new();
-    app.study(|id| id == "q2-typed-downtime-9999");
+    study(&mut app, |id| id == "q2-typed-downtime-9999");
     // 52.6 minutes; 55 is within the ±10 % tolerance but not exact.
     app.h.event(egui::Event::Text("55 minutes".into()));
     app.h.run();
@@ -240,7 +214,7 @@ fn a_close_typed_number_suggests_hard_and_another_grade_can_be_chosen() {
 #[test]
 fn an_overview_diagram_is_rebuilt_step_by_step_with_the_arrow_keys() {
     let mut app = App::new();
-    let card = app.study(|id| id == "q5-overview");
+    let card = study(&mut app, |id| id == "q5-overview");
     let Some(Block::Diagram(diagram)) = card.back.iter().find(|b| matches!(b, Block::Diagram(_)))
     else {
         panic!("q5's answer has a diagram");
