@@ -473,29 +473,28 @@ impl<'a> Expander<'a> {
         prompt: &str,
         tags: &[String],
     ) {
-        let q = match question(chart, &d.title, &[part], &[]) {
-            Ok(q) => q,
-            Err(e) => return self.mask_problem(gi, chart, &e),
-        };
         let default = match part {
             Part::Node(_) => "What is in the box marked **?**",
             Part::Cluster(_) => "What is the title of the group marked **?**",
             Part::Edge(_) => "What does the arrow label marked **?** say?",
         };
-        let front_text = ask(&q, prompt, default);
-        let back = vec![
-            Block::Text(format!("**{}**", part.name(chart))),
-            answer_block(d, chart, &[part], &[]),
-        ];
-        let card = generated_card(
-            format!("{}-occlude-{suffix}", d.id),
-            "occlusion",
-            source.card,
-            tags,
-            question_side(d, front_text, q),
-            back,
+        self.diagram_card(
+            gi,
+            source,
+            d,
+            chart,
+            DiagramAsk {
+                id: format!("{}-occlude-{suffix}", d.id),
+                kind: "occlusion",
+                hidden: &[part],
+                marked: &[],
+                highlight: &[],
+                prompt,
+                default_prompt: default,
+                answer: format!("**{}**", part.name(chart)),
+                tags,
+            },
         );
-        self.push(gi, card);
     }
 
     #[expect(
@@ -531,16 +530,11 @@ impl<'a> Expander<'a> {
             return;
         }
         let hidden: Vec<Part> = between.steps.iter().flatten().copied().collect();
-        let q = match question(chart, &d.title, &hidden, &[from, to]) {
-            Ok(q) => q,
-            Err(e) => return self.mask_problem(gi, chart, &e),
-        };
         let default = format!(
             "What sits between **{}** and **{}** (the boxes marked **?**)?",
             from.name(chart),
             to.name(chart)
         );
-        let front_text = ask(&q, prompt, &default);
         let answer = between
             .steps
             .iter()
@@ -554,23 +548,23 @@ impl<'a> Expander<'a> {
             .join(" → ");
         let mut highlight = vec![from, to];
         highlight.extend(between.edges.iter().map(|&e| Part::Edge(e)));
-        let back = vec![
-            Block::Text(format!(
-                "{} → {answer} → {}",
-                from.name(chart),
-                to.name(chart)
-            )),
-            answer_block(d, chart, &hidden, &highlight),
-        ];
-        let card = generated_card(
-            format!("{}-path-{}-{}", d.id, slug(from_id), slug(to_id)),
-            "path",
-            source.card,
-            tags,
-            question_side(d, front_text, q),
-            back,
+        self.diagram_card(
+            gi,
+            source,
+            d,
+            chart,
+            DiagramAsk {
+                id: format!("{}-path-{}-{}", d.id, slug(from_id), slug(to_id)),
+                kind: "path",
+                hidden: &hidden,
+                marked: &[from, to],
+                highlight: &highlight,
+                prompt,
+                default_prompt: &default,
+                answer: format!("{} → {answer} → {}", from.name(chart), to.name(chart)),
+                tags,
+            },
         );
-        self.push(gi, card);
     }
 
     #[expect(
@@ -597,15 +591,10 @@ impl<'a> Expander<'a> {
             return;
         }
         let hidden: Vec<Part> = next.iter().map(|&(_, p)| p).collect();
-        let q = match question(chart, &d.title, &hidden, &[part]) {
-            Ok(q) => q,
-            Err(e) => return self.mask_problem(gi, chart, &e),
-        };
         let default = format!(
             "Which parts does **{}** lead to (the boxes marked **?**)?",
             part.name(chart)
         );
-        let front_text = ask(&q, prompt, &default);
         let answer = next
             .iter()
             .map(
@@ -618,15 +607,50 @@ impl<'a> Expander<'a> {
             .join(", ");
         let mut highlight = vec![part];
         highlight.extend(next.iter().map(|&(e, _)| Part::Edge(e)));
+        self.diagram_card(
+            gi,
+            source,
+            d,
+            chart,
+            DiagramAsk {
+                id: format!("{}-calls-{}", d.id, slug(id)),
+                kind: "path",
+                hidden: &hidden,
+                marked: &[part],
+                highlight: &highlight,
+                prompt,
+                default_prompt: &default,
+                answer,
+                tags,
+            },
+        );
+    }
+
+    /// One card from a diagram: the question with `ask.hidden` masked (and
+    /// `ask.marked` marked), the answer text, and the diagram with the
+    /// hidden and highlighted parts shown.
+    fn diagram_card(
+        &mut self,
+        gi: usize,
+        source: Source<'a>,
+        d: &Diagram,
+        chart: &Flowchart,
+        ask: DiagramAsk<'_>,
+    ) {
+        let q = match question(chart, &d.title, ask.hidden, ask.marked) {
+            Ok(q) => q,
+            Err(e) => return self.mask_problem(gi, chart, &e),
+        };
+        let front_text = ask_text(&q, ask.prompt, ask.default_prompt);
         let back = vec![
-            Block::Text(answer),
-            answer_block(d, chart, &hidden, &highlight),
+            Block::Text(ask.answer),
+            answer_block(d, chart, ask.hidden, ask.highlight),
         ];
         let card = generated_card(
-            format!("{}-calls-{}", d.id, slug(id)),
-            "path",
+            ask.id,
+            ask.kind,
             source.card,
-            tags,
+            ask.tags,
             question_side(d, front_text, q),
             back,
         );
@@ -845,7 +869,29 @@ fn with_title(title: &str, question: &str) -> String {
 
 /// The question text: the directive's prompt or the default under the
 /// (scrubbed) title, with hidden texts removed.
-fn ask(q: &Question, prompt: &str, default: &str) -> String {
+/// What one generated diagram card asks and answers.
+struct DiagramAsk<'s> {
+    /// The card id.
+    id: String,
+    /// Its kind tag (`occlusion`, `path`).
+    kind: &'static str,
+    /// Parts shown as `?` on the question.
+    hidden: &'s [Part],
+    /// Parts marked (not hidden) on the question: the ends of a path.
+    marked: &'s [Part],
+    /// Parts highlighted on the answer besides the hidden ones.
+    highlight: &'s [Part],
+    /// The directive's own question, if any.
+    prompt: &'s str,
+    /// The question when the directive gives none.
+    default_prompt: &'s str,
+    /// The answer in words.
+    answer: String,
+    /// Tags of the card.
+    tags: &'s [String],
+}
+
+fn ask_text(q: &Question, prompt: &str, default: &str) -> String {
     let text = if prompt.is_empty() {
         with_title(&q.title, default)
     } else {
