@@ -35,6 +35,24 @@ fn basic(blocks: &[Block]) -> Vec<Block> {
     blocks.iter().filter_map(Block::basic).collect()
 }
 
+/// Answers to cards `a` (Good) and `b` (Again) of a [`small_deck`].
+fn two_reviews() -> Vec<ReviewRecord> {
+    vec![
+        ReviewRecord {
+            card_id: "a".into(),
+            time_ms: 1_700_000_000_000,
+            grade: 3,
+            answer_ms: 5000,
+        },
+        ReviewRecord {
+            card_id: "b".into(),
+            time_ms: 1_700_000_100_000,
+            grade: 1,
+            answer_ms: 800,
+        },
+    ]
+}
+
 fn small_deck(id: &str, cards: &[(&str, &str)]) -> Deck {
     Deck {
         id: id.to_owned(),
@@ -109,20 +127,7 @@ fn ron_round_trip_is_exact() {
 fn ron_export_with_history_keeps_the_reviews() {
     let dir = tempfile::tempdir().expect("tmp");
     let deck = small_deck("hist", &[("a", "1"), ("b", "2")]);
-    let reviews = vec![
-        ReviewRecord {
-            card_id: "a".into(),
-            time_ms: 1_700_000_000_000,
-            grade: 3,
-            answer_ms: 5000,
-        },
-        ReviewRecord {
-            card_id: "b".into(),
-            time_ms: 1_700_000_100_000,
-            grade: 1,
-            answer_ms: 800,
-        },
-    ];
+    let reviews = two_reviews();
     let out = dir.path().join("hist.ron");
     let options = ExportOptions {
         reviews: Some(&reviews),
@@ -1019,20 +1024,7 @@ fn markdown_with_a_broken_diagram_keeps_it_as_code() {
 fn the_command_line_imports_and_exports_review_history() {
     let dir = tempfile::tempdir().expect("tmp");
     let deck = small_deck("clihist", &[("a", "1"), ("b", "2")]);
-    let reviews = vec![
-        ReviewRecord {
-            card_id: "a".into(),
-            time_ms: 1_700_000_000_000,
-            grade: 3,
-            answer_ms: 5000,
-        },
-        ReviewRecord {
-            card_id: "b".into(),
-            time_ms: 1_700_000_100_000,
-            grade: 1,
-            answer_ms: 800,
-        },
-    ];
+    let reviews = two_reviews();
     let file = dir.path().join("hist.ron");
     let options = ExportOptions {
         reviews: Some(&reviews),
