@@ -13,7 +13,7 @@ use crate::interop::picture::text::{
 };
 use crate::interop::picture::{Scene, Theme, scene};
 use crate::layout::measure::node_box;
-use crate::layout::{Layout, LayoutOptions, Size, Sizes, layout_sized};
+use crate::layout::{LabelKind, Layout, LayoutOptions, Size, Sizes, layout_sized};
 use crate::mermaid::{Flowchart, Label};
 
 /// A laid-out flowchart and, lazily, its scene per theme.
@@ -232,26 +232,9 @@ pub fn measure(ctx: &Context, chart: &Flowchart) -> Sizes {
         Size::new(s.x.ceil(), s.y.ceil())
     };
     let pad = |s: Size| Size::new(s.w + 2.0 * LABEL_PAD.0, s.h + 2.0 * LABEL_PAD.1);
-    Sizes {
-        nodes: chart
-            .nodes
-            .iter()
-            .map(|n| node_box(n.shape, text(&n.label, NODE_TEXT_PX), NODE_PAD))
-            .collect(),
-        edge_labels: chart
-            .edges
-            .iter()
-            .map(|e| {
-                e.label
-                    .as_ref()
-                    .filter(|l| !l.is_empty())
-                    .map(|l| pad(text(l, EDGE_TEXT_PX)))
-            })
-            .collect(),
-        cluster_titles: chart
-            .clusters
-            .iter()
-            .map(|c| pad(text(&c.title, TITLE_TEXT_PX)))
-            .collect(),
-    }
+    Sizes::measure(chart, &|label, kind| match kind {
+        LabelKind::Node(shape) => node_box(shape, text(label, NODE_TEXT_PX), NODE_PAD),
+        LabelKind::Edge => pad(text(label, EDGE_TEXT_PX)),
+        LabelKind::ClusterTitle => pad(text(label, TITLE_TEXT_PX)),
+    })
 }
