@@ -88,6 +88,10 @@ pub const GROUPS: &[ShortcutGroup] = &[
             s(label::UNDO, "Undo the last answer, bury or suspend"),
             s(label::BURY, "Bury: hide the card until tomorrow"),
             s(label::SUSPEND, "Suspend: hide the card until unsuspended"),
+            s(
+                "→ / ←",
+                "On the answer: rebuild its diagram step by step, next / previous step",
+            ),
         ],
     },
     ShortcutGroup {
