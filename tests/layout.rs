@@ -810,3 +810,40 @@ fn a_wide_fan_keeps_its_edges_steep() {
         assert!(run <= 3.0 * rise + 1.0, "node {i}: run {run} rise {rise}");
     }
 }
+
+/// Isolated nodes fill their grid evenly: the layers differ by at most one
+/// node (7 as 4 + 3, never 5 + 2), in both orientations.
+#[test]
+fn isolated_nodes_fill_the_grid_evenly() {
+    for (header, by_y) in [("graph TD", true), ("graph LR", false)] {
+        for n in 3..=20usize {
+            let text: String = std::iter::once(header.to_owned())
+                .chain((0..n).map(|i| format!("    N{i}[\"Item {i}\"]")))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let chart = archdeck::mermaid::parse(&text).expect("parses");
+            let sizes = Sizes {
+                nodes: vec![Size::new(150.0, 40.0); n],
+                edge_labels: Vec::new(),
+                cluster_titles: Vec::new(),
+            };
+            let lay = layout_sized(&chart, &sizes, &LayoutOptions::default());
+            let mut layers: Vec<(i64, usize)> = Vec::new();
+            for r in &lay.nodes {
+                let c = r.center();
+                let at = (if by_y { c.y } else { c.x }).round() as i64;
+                match layers.iter_mut().find(|(k, _)| (*k - at).abs() <= 1) {
+                    Some((_, count)) => *count += 1,
+                    None => layers.push((at, 1)),
+                }
+            }
+            let most = layers.iter().map(|l| l.1).max().unwrap_or(0);
+            let least = layers.iter().map(|l| l.1).min().unwrap_or(0);
+            assert!(
+                most - least <= 1,
+                "{header}, {n} nodes: layers of {:?}",
+                layers.iter().map(|l| l.1).collect::<Vec<_>>()
+            );
+        }
+    }
+}

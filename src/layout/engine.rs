@@ -582,9 +582,9 @@ fn layout_connected(input: &ScopeInput, opts: &LayoutOptions) -> ScopeOutput {
             if group.len() < opts.grid_min_nodes.max(2) {
                 continue;
             }
-            let per_row = grid_columns(group, &vsize, opts, dir);
-            for (k, &v) in group.iter().enumerate() {
-                if let Some(&w) = group.get(k + per_row) {
+            let layers = grid_layers(group, grid_layer_count(group, &vsize, opts, dir));
+            for pair in layers.windows(2) {
+                for (&v, &w) in pair[0].iter().zip(pair[1]) {
                     edges.push(SEdge {
                         from: End::Vertex(v),
                         to: End::Vertex(w),
@@ -1534,18 +1534,43 @@ fn place_border_ends(
     }
 }
 
-/// Columns of the grid for isolated vertices: the count per layer that
-/// brings the group's width / height closest to the target aspect.
-fn grid_columns(group: &[usize], vsize: &[Size], opts: &LayoutOptions, dir: Direction) -> usize {
+/// `group` split into `count` layers in order, as evenly as possible (10
+/// in 4 layers: 3, 3, 2, 2), so the last layer is never left nearly empty.
+fn grid_layers(group: &[usize], count: usize) -> Vec<&[usize]> {
+    let count = count.clamp(1, group.len().max(1));
+    let (base, extra) = (group.len() / count, group.len() % count);
+    let mut out = Vec::with_capacity(count);
+    let mut at = 0;
+    for i in 0..count {
+        let len = base + usize::from(i < extra);
+        out.push(&group[at..at + len]);
+        at += len;
+    }
+    out
+}
+
+/// Layers of the grid for isolated vertices: of the counts a full grid
+/// would have (⌈n / k⌉ for k per layer), the one that brings the group's
+/// width / height closest to the target aspect.
+fn grid_layer_count(
+    group: &[usize],
+    vsize: &[Size],
+    opts: &LayoutOptions,
+    dir: Direction,
+) -> usize {
     let n = group.len();
-    let mut best = n;
+    let mut best = 1;
     let mut best_score = f32::INFINITY;
-    for per_row in 1..=n {
-        let rows = n.div_ceil(per_row);
+    let mut tried = 0;
+    for per_layer in 1..=n {
+        let rows = n.div_ceil(per_layer);
+        if rows == tried {
+            continue;
+        }
+        tried = rows;
         let mut w_int: f32 = 0.0;
         let mut h_int = 0.0;
-        for r in 0..rows {
-            let row = &group[r * per_row..((r + 1) * per_row).min(n)];
+        for row in grid_layers(group, rows) {
             let w: f32 = row.iter().map(|&v| vsize[v].w).sum::<f32>()
                 + opts.node_sep * (row.len() as f32 - 1.0);
             w_int = w_int.max(w);
@@ -1559,7 +1584,7 @@ fn grid_columns(group: &[usize], vsize: &[Size], opts: &LayoutOptions, dir: Dire
         let score = (aspect / opts.grid_aspect).ln().abs();
         if score < best_score - 1e-4 {
             best_score = score;
-            best = per_row;
+            best = rows;
         }
     }
     best
