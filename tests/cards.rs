@@ -333,12 +333,47 @@ fn generation_is_deterministic_and_reads_only_authored_cards() {
     let deck = bundled();
     let again = expand(&deck);
     assert!(again.problems.is_empty(), "{:?}", again.problems);
-    let loaded: Vec<Card> = generated(&deck).into_iter().cloned().collect();
-    assert_eq!(
-        again.cards, loaded,
-        "expanding a loaded deck gives the same cards"
-    );
+    let mut loaded: Vec<Card> = generated(&deck).into_iter().cloned().collect();
+    let mut made = again.cards;
+    loaded.sort_by(|a, b| a.id.cmp(&b.id));
+    made.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(made, loaded, "expanding a loaded deck gives the same cards");
     assert!(deck::validate(&deck).is_empty(), "a loaded deck validates");
+}
+
+#[test]
+fn generated_cards_follow_the_authored_cards_of_their_question() {
+    let deck = bundled();
+    // Each question's authored cards, then its generated ones: the sources
+    // never come back once left.
+    let mut seen: Vec<(&str, bool)> = Vec::new();
+    for card in &deck.cards {
+        let here = (card.source.as_str(), card.generated);
+        if seen.last() != Some(&here) {
+            assert!(
+                !seen.contains(&here),
+                "{} ({}, generated: {}) is out of its group",
+                card.id,
+                card.source,
+                card.generated
+            );
+            seen.push(here);
+        }
+    }
+    let q1_generated = deck
+        .cards
+        .iter()
+        .position(|c| c.generated && c.source == "Q1")
+        .expect("Q1 has generated cards");
+    let q2_first = deck
+        .cards
+        .iter()
+        .position(|c| c.source == "Q2")
+        .expect("Q2 has cards");
+    assert!(
+        q1_generated < q2_first,
+        "Q1's diagram cards come before Q2's cards"
+    );
 }
 
 #[test]

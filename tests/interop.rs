@@ -443,6 +443,8 @@ fn anki_reads_the_packages_we_write() {
     let dir = tempfile::tempdir().expect("tmp");
     // A deck with every block kind, a picture and tags.
     let mut deck = bundled();
+    // Authored cards (generated ones become plain diagrams in Anki).
+    deck.cards.retain(|c| !c.generated);
     deck.cards.truncate(40);
     let assets = dir.path().join("system-design-1.assets");
     std::fs::create_dir_all(&assets).expect("assets");

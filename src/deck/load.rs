@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::generate;
-use super::model::Deck;
+use super::model::{Card, Deck};
 use super::spans::{self, SpanKind, SpanNode};
 use super::validate::{Locus, Problem, check_cards};
 use super::{DeckError, Diagnostic};
@@ -171,10 +171,44 @@ pub fn parse_deck(text: &str, path: &Path) -> Result<Deck, DeckError> {
     let expansion = generate::expand(&deck);
     problems.extend(expansion.problems);
     if problems.is_empty() {
-        deck.cards.extend(expansion.cards);
+        place_generated(&mut deck.cards, expansion.cards);
         Ok(deck)
     } else {
         Err(DeckError::Invalid(locate_problems(text, path, &problems)))
+    }
+}
+
+/// Puts generated cards in the deck's order right after the last authored
+/// card of the same source (question), in the order they were made, so new
+/// cards drill a question's diagrams and tables just after its own cards
+/// rather than after the whole deck. Cards of a source with no authored
+/// card go last.
+fn place_generated(cards: &mut Vec<Card>, generated: Vec<Card>) {
+    if generated.is_empty() {
+        return;
+    }
+    let mut last_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, card) in cards.iter().enumerate() {
+        if !card.source.is_empty() {
+            last_of.insert(card.source.as_str(), i);
+        }
+    }
+    let mut after: Vec<Vec<Card>> = vec![Vec::new(); cards.len() + 1];
+    for card in generated {
+        let slot = last_of
+            .get(card.source.as_str())
+            .copied()
+            .unwrap_or(cards.len());
+        after[slot].push(card);
+    }
+    let authored = std::mem::take(cards);
+    let mut rest = after.into_iter();
+    for card in authored {
+        cards.push(card);
+        cards.extend(rest.next().unwrap_or_default());
+    }
+    for tail in rest {
+        cards.extend(tail);
     }
 }
 
