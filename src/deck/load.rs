@@ -117,11 +117,30 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, DeckError>
     text_from_bytes_of_kind(bytes, path, TextFileKind::Deck)
 }
 
-fn text_from_bytes_of_kind(
-    bytes: Vec<u8>,
-    path: &Path,
-    kind: TextFileKind,
-) -> Result<String, DeckError> {
+/// Why bytes are not text, and where (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// A NUL byte: a binary file.
+    Binary {
+        /// Line of the NUL byte.
+        line: usize,
+        /// Column of the NUL byte.
+        column: usize,
+    },
+    /// A byte sequence that is not UTF-8.
+    NotUtf8 {
+        /// Line of the first bad byte.
+        line: usize,
+        /// Column of the first bad byte.
+        column: usize,
+    },
+}
+
+/// Bytes as UTF-8 text, or where they stop being text.
+///
+/// # Errors
+/// [`NotText`] for a NUL byte or invalid UTF-8, with its position.
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, NotText> {
     let position = |valid: &[u8]| {
         let valid = String::from_utf8_lossy(valid);
         let line = valid.matches('\n').count() + 1;
@@ -130,26 +149,38 @@ fn text_from_bytes_of_kind(
     };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, column) = position(&bytes[..nul]);
-        return Err(DeckError::Invalid(vec![Diagnostic::at(
-            path,
-            line,
-            column,
-            format!(
-                "this is a binary file, not {} (it contains a NUL byte); {}",
-                kind.what(),
-                kind.choose()
-            ),
-        )]));
+        return Err(NotText::Binary { line, column });
     }
     String::from_utf8(bytes).map_err(|e| {
-        let valid_up_to = e.utf8_error().valid_up_to();
-        let (line, column) = position(&e.as_bytes()[..valid_up_to]);
-        DeckError::Invalid(vec![Diagnostic::at(
-            path,
-            line,
-            column,
-            "the file is not valid UTF-8 text; save it as UTF-8",
-        )])
+        let (line, column) = position(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        NotText::NotUtf8 { line, column }
+    })
+}
+
+fn text_from_bytes_of_kind(
+    bytes: Vec<u8>,
+    path: &Path,
+    kind: TextFileKind,
+) -> Result<String, DeckError> {
+    utf8_text(bytes).map_err(|fault| {
+        DeckError::Invalid(vec![match fault {
+            NotText::Binary { line, column } => Diagnostic::at(
+                path,
+                line,
+                column,
+                format!(
+                    "this is a binary file, not {} (it contains a NUL byte); {}",
+                    kind.what(),
+                    kind.choose()
+                ),
+            ),
+            NotText::NotUtf8 { line, column } => Diagnostic::at(
+                path,
+                line,
+                column,
+                "the file is not valid UTF-8 text; save it as UTF-8",
+            ),
+        }])
     })
 }
 

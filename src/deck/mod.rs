@@ -17,8 +17,9 @@ pub use diagnostic::Diagnostic;
 pub use error::DeckError;
 pub use generate::{Generator, Selection};
 pub use load::{
-    CappedReadError, MAX_DECK_BYTES, TextFileKind, deck_to_ron, load_deck, locate_problems,
-    parse_deck, read_capped, read_text, read_text_of_kind, text_from_bytes,
+    CappedReadError, MAX_DECK_BYTES, NotText, TextFileKind, deck_to_ron, load_deck,
+    locate_problems, parse_deck, read_capped, read_text, read_text_of_kind, text_from_bytes,
+    utf8_text,
 };
 pub use model::{
     Block, Card, Cloze, Code, Deck, Diagram, Image, Occlusion, Table, Target, TypedAnswer,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use crate::deck::Diagnostic;
-use crate::deck::{CappedReadError, read_capped};
+use crate::deck::{CappedReadError, NotText, read_capped, utf8_text};
 
 /// Largest text file (RON, Markdown, TSV, CSV) accepted.
 pub const MAX_TEXT_BYTES: u64 = crate::deck::MAX_DECK_BYTES;
@@ -72,29 +72,21 @@ pub fn head(path: &Path, n: u64) -> Result<Vec<u8>, ImportError> {
 /// Decodes a text file: UTF-8 (a BOM is dropped), with a positioned error
 /// for binary data or invalid UTF-8.
 pub fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String, ImportError> {
-    let position = |valid: &[u8]| {
-        let valid = String::from_utf8_lossy(valid);
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, column)
-    };
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let (line, column) = position(&bytes[..nul]);
-        return Err(ImportError::Diagnostics(vec![Diagnostic::at(
-            path,
-            line,
-            column,
-            "this is a binary file, not text (it contains a NUL byte); choose a text file or pass the right --format",
-        )]));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = position(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        ImportError::Diagnostics(vec![Diagnostic::at(
-            path,
-            line,
-            column,
-            "the file is not valid UTF-8 text; save it as UTF-8 and import it again",
-        )])
+    let text = utf8_text(bytes).map_err(|fault| {
+        ImportError::Diagnostics(vec![match fault {
+            NotText::Binary { line, column } => Diagnostic::at(
+                path,
+                line,
+                column,
+                "this is a binary file, not text (it contains a NUL byte); choose a text file or pass the right --format",
+            ),
+            NotText::NotUtf8 { line, column } => Diagnostic::at(
+                path,
+                line,
+                column,
+                "the file is not valid UTF-8 text; save it as UTF-8 and import it again",
+            ),
+        }])
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
