@@ -761,10 +761,8 @@ fn unsafe_entry_paths_are_refused() {
     assert!(!dir.path().join("evil.txt").exists());
 }
 
-#[test]
-fn hostile_media_names_stay_inside_the_assets_folder() {
-    let dir = tempfile::tempdir().expect("tmp");
-    // Take Anki's own legacy collection and rename its picture in the media list.
+/// The collection and the one picture of Anki's own legacy package fixture.
+fn legacy_collection_and_picture() -> (Vec<u8>, Vec<u8>) {
     let src = std::fs::File::open(fixture("anki-legacy.apkg")).expect("fixture");
     let mut archive = zip::ZipArchive::new(src).expect("zip");
     let mut read = |name: &str| {
@@ -773,8 +771,14 @@ fn hostile_media_names_stay_inside_the_assets_folder() {
         std::io::Read::read_to_end(&mut f, &mut v).expect("read");
         v
     };
-    let collection = read("collection.anki21");
-    let picture = read("0");
+    (read("collection.anki21"), read("0"))
+}
+
+#[test]
+fn hostile_media_names_stay_inside_the_assets_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // Take Anki's own legacy collection and rename its picture in the media list.
+    let (collection, picture) = legacy_collection_and_picture();
     // The collection's field still says "cap-triangle.png"; the media map
     // claims a hostile name for a second copy, and the real name for the first.
     let pkg = dir.path().join("names.apkg");
@@ -808,16 +812,7 @@ fn hostile_media_names_stay_inside_the_assets_folder() {
 #[test]
 fn a_picture_named_with_dot_dot_is_stored_inside_the_assets_folder() {
     let dir = tempfile::tempdir().expect("tmp");
-    let src = std::fs::File::open(fixture("anki-legacy.apkg")).expect("fixture");
-    let mut archive = zip::ZipArchive::new(src).expect("zip");
-    let mut read = |name: &str| {
-        let mut f = archive.by_name(name).expect("entry");
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut f, &mut v).expect("read");
-        v
-    };
-    let collection = read("collection.anki21");
-    let picture = read("0");
+    let (collection, picture) = legacy_collection_and_picture();
     // Anki's own collection, with the note pointing at a hostile file name.
     let db_path = dir.path().join("c.anki21");
     std::fs::write(&db_path, &collection).expect("write");
